@@ -1,0 +1,43 @@
+# klaxon_add_module(NAME SOURCES... DEPS ...)
+#   One static library per domain folder, named klaxon_<NAME>; src/ is the include root.
+function(klaxon_add_module name)
+  cmake_parse_arguments(M "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(klaxon_${name} STATIC ${M_SOURCES})
+  target_include_directories(klaxon_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(klaxon_${name} PUBLIC ${M_DEPS})
+endfunction()
+
+# klaxon_add_test(NAME SOURCES... DEPS ...)
+#   One GoogleTest binary registered with ctest; tests sit beside the code they test.
+function(klaxon_add_test name)
+  if(NOT KLAXON_BUILD_TESTS)
+    return()
+  endif()
+  cmake_parse_arguments(T "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE ${T_DEPS} GTest::gtest GTest::gtest_main)
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR})
+  add_test(NAME ${name} COMMAND ${name})
+  set_tests_properties(${name} PROPERTIES
+    ENVIRONMENT "KLAXON_SOURCE_DIR=${PROJECT_SOURCE_DIR};KLAXON_BINARY=$<TARGET_FILE:klaxon>"
+    TIMEOUT 300)
+  if(T_LABELS)
+    set_tests_properties(${name} PROPERTIES LABELS "${T_LABELS}")
+  endif()
+endfunction()
+
+# klaxon_embed_files(OUT_VAR NAMESPACE FILES...)
+#   Turns text files (SQL, HTML) into a generated .cpp holding one
+#   std::string_view per file, so the binary needs nothing next to it at run time.
+function(klaxon_embed_files out_var ns)
+  set(gen ${CMAKE_CURRENT_BINARY_DIR}/${ns}_embedded.cpp)
+  set(inputs ${ARGN})
+  add_custom_command(
+    OUTPUT ${gen}
+    COMMAND ${CMAKE_COMMAND} -DOUT=${gen} -DNS=${ns} "-DFILES=${inputs}"
+            -P ${PROJECT_SOURCE_DIR}/cmake/embed.cmake
+    DEPENDS ${inputs} ${PROJECT_SOURCE_DIR}/cmake/embed.cmake
+    WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}
+    COMMENT "Embedding ${ns} files")
+  set(${out_var} ${gen} PARENT_SCOPE)
+endfunction()

@@ -1,0 +1,177 @@
+#pragma once
+// The typed, validated configuration. Produced only by config::Load (loader.h);
+// once loaded it is immutable and shared read-only by every module.
+// docs/configuration.md documents every key; examples/cocopay/klaxon.yaml
+// encodes the CocoPay handbook with it.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "access/role.h"
+#include "core/time.h"
+#include "rules/router.h"
+
+namespace klaxon::config {
+
+// Where a value came from, for messages about it after loading.
+struct Origin {
+  std::string file;
+  int line = 0;    // 1-based
+  int column = 0;  // 1-based
+};
+
+struct ServerSettings {
+  std::string listen = "127.0.0.1:9099";
+  std::string external_url;            // default: http://<listen>
+  uint64_t body_limit = 1 << 20;       // bytes; larger requests get 413
+  int max_alerts_per_request = 10000;  // more gets 413
+  int ingest_queue_limit = 2048;       // pending ingest requests before 429
+  int http_threads = 0;                // 0: one per core
+};
+
+struct Severity {
+  std::string id;           // "SEV1"
+  std::string name;         // "Critical"
+  std::string definition;   // "Complete outage, all users affected"
+  Duration response_time{};  // acknowledgement deadline
+  Duration update_every{};   // internal update cadence
+  std::vector<std::string> examples;
+  int rank = 0;             // 0 is the most severe; order of declaration
+  Origin origin;
+};
+
+struct Service {
+  std::string id;           // "api"
+  std::string name;         // "API"
+  std::string description;
+  Origin origin;
+};
+
+// One step of a runbook's automated response. The fields used depend on type;
+// the loader rejects fields that do not belong to the type.
+struct Action {
+  std::string name;
+  std::string type;                  // exec | http | sql | wait_and_recheck | escalate | notify | set_status
+  std::vector<std::string> argv;     // exec: program and arguments, no shell
+  std::string shell;                 // exec: explicit shell script, written in the config
+  std::string method = "POST";       // http
+  std::string url;                   // http
+  std::map<std::string, std::string> headers;  // http
+  std::string body;                  // http
+  std::string dsn;                   // sql (may reference ${ENV})
+  std::string statement;             // sql
+  Duration timeout{std::chrono::seconds(30)};
+  Duration wait{};                   // wait_and_recheck
+  std::string on_failure = "escalate";  // wait_and_recheck: escalate | continue
+  std::string status;                // set_status
+  std::string message;               // notify
+  std::string description;
+  Origin origin;
+};
+
+// A manual investigation step: something a human (or, later, a diagnostic
+// runner) does. `run` is shown verbatim; it is never executed from here.
+struct Step {
+  std::string title;
+  std::string run;        // command or query text, if any
+  std::string language;   // bash | sql | ruby | text
+  std::vector<std::string> checks;  // sub-items ("Database: railway run ...")
+  std::string hint;       // "If recent deploy, consider rollback"
+};
+
+struct ResolutionRow {
+  std::string cause;
+  std::string action;
+};
+
+struct StatusMessage {
+  std::string title;  // "Investigating issues with payments"
+  std::string body;
+};
+
+struct Communication {
+  std::string user_message;          // the runbook's "User Communication" text
+  std::optional<StatusMessage> investigating;
+  std::optional<StatusMessage> identified;
+  std::optional<StatusMessage> resolved;
+};
+
+struct Runbook {
+  std::string id;               // "RB-001"
+  std::string title;            // "API Health Check Failing"
+  std::string description;
+  std::string service;          // a Service id, or ""
+  std::vector<std::string> tags;  // e.g. "payments" (post-mortem rules use it)
+  rules::RouteSpec route;       // match, severity, severity_rules, group_by
+  std::vector<std::string> symptoms;
+  bool auto_remediate = false;
+  std::vector<Action> actions;
+  std::vector<Step> investigation;
+  std::vector<ResolutionRow> resolution;
+  Communication communication;
+  Origin origin;
+};
+
+struct IncidentSettings {
+  std::vector<std::string> group_by{"service"};
+  Duration quiet_period{std::chrono::minutes(5)};    // Monitoring -> Resolved
+  Duration reopen_window{std::chrono::minutes(30)};  // a resolved incident re-opens within this
+  Duration resolve_timeout{std::chrono::minutes(5)}; // alerts without endsAt expire after this
+  std::string id_prefix = "INC";
+  // Alerts that match no runbook.
+  std::string unmatched_title = "Unrouted alert";
+  std::string unmatched_severity;  // default: the least severe level
+};
+
+struct Person {
+  std::string id;        // "alice"
+  std::string name;      // "Alice Example"
+  std::string email;
+  std::string slack_user;  // Slack user id, e.g. "U0123ABC"
+  std::string phone;
+  access::Role role = access::Role::kEngineer;
+  Origin origin;
+};
+
+// An inbound source of alerts and the secret it authenticates with.
+struct Integration {
+  std::string id;
+  std::string type;      // alertmanager | pagerduty | generic
+  std::string key;       // secret; bearer token, or routing key for pagerduty
+  std::string description;
+  Origin origin;
+};
+
+// An API credential (for the CLI, scripts and the dashboard).
+struct ApiToken {
+  std::string name;
+  std::string token;     // secret
+  access::Role role = access::Role::kViewer;
+  std::string person;    // a Person id, or "" for a service token
+  Origin origin;
+};
+
+struct Config {
+  std::string source_file;  // the top-level file that was loaded
+  ServerSettings server;
+  std::vector<Severity> severities;   // most severe first
+  std::vector<Service> services;
+  IncidentSettings incidents;
+  std::vector<Runbook> runbooks;
+  std::vector<Person> people;
+  std::vector<Integration> integrations;
+  std::vector<ApiToken> api_tokens;
+
+  const Severity* FindSeverity(std::string_view id) const;
+  const Runbook* FindRunbook(std::string_view id) const;
+  const Person* FindPerson(std::string_view id) const;
+  const Service* FindService(std::string_view id) const;
+  // The route table for rules::Router, in runbook order, and the fallback route.
+  std::vector<rules::RouteSpec> Routes() const;
+  rules::RouteSpec FallbackRoute() const;
+};
+
+}  // namespace klaxon::config

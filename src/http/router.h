@@ -1,0 +1,29 @@
+#pragma once
+// Method + path pattern -> handler. Patterns are literal segments and {name}
+// captures ("/api/v1/incidents/{id}/ack"). Unknown path: 404; known path with
+// another method: 405 with an Allow header. Built once, then read-only and
+// safe to use from every server thread.
+
+#include <string>
+#include <vector>
+
+#include "http/types.h"
+
+namespace klaxon::http {
+
+class Router {
+ public:
+  void Add(std::string method, std::string pattern, Handler handler);
+  // Fills request.path_params and calls the handler, or replies 404/405.
+  void Dispatch(Request& request, Reply reply) const;
+
+ private:
+  struct Route {
+    std::string method;
+    std::vector<std::string> segments;  // "{id}" marks a capture
+    Handler handler;
+  };
+  std::vector<Route> routes_;
+};
+
+}  // namespace klaxon::http

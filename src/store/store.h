@@ -1,0 +1,114 @@
+#pragma once
+// The storage seam. The domain talks to these interfaces only; adapters
+// (store/sqlite today, store/postgres later) implement them. Nothing here
+// assumes SQLite: a write happens inside a UnitOfWork that is one database
+// transaction, incident updates are guarded by a version (so two writers
+// cannot silently overwrite each other), and timers are rows with due times.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/labels.h"
+#include "core/result.h"
+#include "core/time.h"
+#include "incident/incident.h"
+
+namespace klaxon::store {
+
+// The durable state of one alert (one fingerprint).
+struct AlertRecord {
+  Fingerprint fingerprint;
+  LabelSet labels;
+  LabelSet annotations;
+  bool firing = true;
+  Time starts_at{};
+  std::optional<Time> ends_at;       // when it ended, or a known future end
+  Time last_received_at{};
+  std::optional<Time> expires_at;    // firing alerts only: resolve if not refreshed by then
+  int64_t incident_id = 0;
+  std::string source;
+  std::string integration;
+  std::string generator_url;
+  std::string external_key;
+};
+
+// A durable timer. At most one timer per key; putting a key again replaces it.
+struct Timer {
+  std::string key;           // e.g. "incident/42/quiet"
+  std::string kind;          // e.g. "quiet_period"
+  int64_t incident_id = 0;   // 0 when not about an incident
+  Time due_at{};
+  std::string payload;       // JSON, kind-specific ("{}" if none)
+};
+
+struct IncidentFilter {
+  std::vector<incident::Status> statuses;  // empty: any status
+  bool open_only = false;                  // shorthand for every status but resolved
+  std::string severity;                    // "" = any
+  std::string runbook_id;                  // "" = any
+  int limit = 100;
+  int64_t before_id = 0;                   // 0 = newest first from the top
+};
+
+struct IncidentDetail {
+  incident::Incident incident;
+  std::vector<incident::TimelineEntry> timeline;  // oldest first
+  std::vector<AlertRecord> alerts;                // firing first, then newest
+};
+
+// One write transaction. Not thread-safe: one owner at a time. Nothing is
+// visible to readers or durable until Commit() returns ok; dropping a
+// UnitOfWork without committing rolls everything back.
+class UnitOfWork {
+ public:
+  virtual ~UnitOfWork() = default;
+
+  virtual Result<std::optional<AlertRecord>> FindAlert(Fingerprint fp) = 0;
+  virtual Status PutAlert(const AlertRecord& alert) = 0;  // insert or replace by fingerprint
+  // Firing alerts whose expires_at <= now, oldest expiry first.
+  virtual Result<std::vector<AlertRecord>> ExpiredAlerts(Time now, int limit) = 0;
+
+  virtual Result<std::optional<incident::Incident>> GetIncident(int64_t id) = 0;
+  // The most recently opened incident with this group key, open or not.
+  virtual Result<std::optional<incident::Incident>> LatestIncidentInGroup(
+      std::string_view group_key) = 0;
+  // Assigns and returns the id; sets incident.id and incident.version = 1.
+  virtual Result<int64_t> InsertIncident(incident::Incident& incident) = 0;
+  // Writes only if the stored version equals incident.version, then bumps it.
+  // kConflict when someone else wrote it first.
+  virtual Status UpdateIncident(incident::Incident& incident) = 0;
+
+  // Assigns entry.seq.
+  virtual Status AppendTimeline(incident::TimelineEntry& entry) = 0;
+
+  virtual Status PutTimer(const Timer& timer) = 0;
+  virtual Status DeleteTimer(std::string_view key) = 0;
+  // Timers with due_at <= now, earliest first.
+  virtual Result<std::vector<Timer>> DueTimers(Time now, int limit) = 0;
+
+  virtual Status Commit() = 0;
+};
+
+// Thread-safe. Begin() serialises writers (a second caller waits until the
+// first unit of work is committed or dropped); reads run concurrently with a
+// writer and see only committed data.
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual Result<std::unique_ptr<UnitOfWork>> Begin() = 0;
+
+  virtual Result<std::vector<incident::Incident>> ListIncidents(const IncidentFilter& filter) = 0;
+  virtual Result<std::optional<IncidentDetail>> GetIncidentDetail(int64_t id) = 0;
+  // Open incidents per severity id, for /metrics and /readyz.
+  virtual Result<std::vector<std::pair<std::string, int64_t>>> CountOpenBySeverity() = 0;
+  // Earliest due time of any timer and of any alert expiry; nullopt if none.
+  virtual Result<std::optional<Time>> NextDue() = 0;
+  // Number of stored alerts (all states), for stats and benchmarks.
+  virtual Result<int64_t> CountAlerts() = 0;
+};
+
+}  // namespace klaxon::store
