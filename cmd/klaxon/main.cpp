@@ -1,1 +1,81 @@
-int main() { return 0; }
+// klaxon: flags -> app. Everything else lives in src/.
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <exception>
+#include <iostream>
+
+#include "app/serve.h"
+#include "cli/incidents.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"klaxon: automated incident response in one binary"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "klaxon 0.1.0");
+
+  klaxon::app::ServeOptions serve;
+  auto* serve_cmd = app.add_subcommand("serve", "Run the klaxon server");
+  serve_cmd->add_option("--config", serve.config_path, "Configuration file (YAML)")->required();
+  serve_cmd->add_option("--data", serve.data_dir, "Data directory (holds klaxon.db)")->capture_default_str();
+  serve_cmd->add_option("--listen", serve.listen, "HOST:PORT to listen on (overrides server.listen)");
+  serve_cmd->add_option("--port-file", serve.port_file, "Write the bound port here once serving");
+  serve_cmd->add_flag("--simulated-time", serve.simulated_time,
+                      "Use a clock that moves only through POST /api/v1/admin/clock (drills, tests)");
+
+  std::string check_path;
+  auto* check_cmd = app.add_subcommand("check-config", "Validate a configuration file");
+  check_cmd->add_option("file", check_path, "Configuration file (YAML)")->required();
+
+  klaxon::cli::ClientOptions client;
+  if (const char* t = std::getenv("KLAXON_TOKEN")) client.token = t;
+  if (const char* s = std::getenv("KLAXON_SERVER")) client.server = s;
+  auto* inc_cmd = app.add_subcommand("incidents", "List and work incidents on a running server");
+  inc_cmd->require_subcommand(1);
+  inc_cmd->add_option("--server", client.server, "klaxon server URL (env KLAXON_SERVER)")->capture_default_str();
+  inc_cmd->add_option("--token", client.token, "API token (env KLAXON_TOKEN)");
+  inc_cmd->add_flag("--json", client.json, "Print JSON");
+
+  klaxon::cli::ListOptions list;
+  auto* list_cmd = inc_cmd->add_subcommand("list", "List incidents");
+  list_cmd->add_option("--status", list.status, "open, all, or statuses separated by commas")->capture_default_str();
+  list_cmd->add_option("--severity", list.severity, "Only this severity (e.g. SEV1)");
+  list_cmd->add_option("--runbook", list.runbook, "Only this runbook (e.g. RB-001)");
+  list_cmd->add_option("--limit", list.limit, "At most this many")->capture_default_str();
+
+  std::string id;
+  auto* show_cmd = inc_cmd->add_subcommand("show", "Show an incident with its timeline");
+  show_cmd->add_option("id", id, "Incident id, e.g. INC-42")->required();
+  auto* ack_cmd = inc_cmd->add_subcommand("ack", "Acknowledge an incident");
+  ack_cmd->add_option("id", id, "Incident id")->required();
+  std::string root_cause;
+  auto* resolve_cmd = inc_cmd->add_subcommand("resolve", "Resolve an incident");
+  resolve_cmd->add_option("id", id, "Incident id")->required();
+  resolve_cmd->add_option("--root-cause", root_cause, "What caused it (brief)");
+  klaxon::cli::UpdateOptions update;
+  auto* update_cmd = inc_cmd->add_subcommand("update", "Post a status update (the handbook's UPDATE)");
+  update_cmd->add_option("id", id, "Incident id")->required();
+  update_cmd->add_option("--status", update.status, "investigating, identified, fixing or monitoring");
+  update_cmd->add_option("--summary", update.summary, "What we know")->required();
+  update_cmd->add_option("--next", update.next, "What we're doing");
+  update_cmd->add_option("--eta", update.eta, "ETA, if known");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+
+  try {
+    if (*serve_cmd) return klaxon::app::Serve(serve);
+    if (*check_cmd) return klaxon::app::CheckConfig(check_path);
+    if (*list_cmd) return klaxon::cli::ListIncidents(client, list);
+    if (*show_cmd) return klaxon::cli::ShowIncident(client, id);
+    if (*ack_cmd) return klaxon::cli::AckIncident(client, id);
+    if (*resolve_cmd) return klaxon::cli::ResolveIncident(client, id, root_cause);
+    if (*update_cmd) return klaxon::cli::UpdateIncident(client, id, update);
+  } catch (const std::exception& e) {
+    std::cerr << "klaxon: " << e.what() << "\n";
+    return 1;
+  }
+  return 2;
+}

@@ -28,7 +28,7 @@ struct ServerSettings {
   std::string external_url;            // default: http://<listen>
   uint64_t body_limit = 1 << 20;       // bytes; larger requests get 413
   int max_alerts_per_request = 10000;  // more gets 413
-  int ingest_queue_limit = 2048;       // pending ingest requests before 429
+  int ingest_queue_limit = 200000;     // alerts waiting for the engine before 429
   int http_threads = 0;                // 0: one per core
 };
 
@@ -37,7 +37,7 @@ struct Severity {
   std::string name;         // "Critical"
   std::string definition;   // "Complete outage, all users affected"
   Duration response_time{};  // acknowledgement deadline
-  Duration update_every{};   // internal update cadence
+  Duration update_every{};   // internal update cadence; default: response_time
   std::vector<std::string> examples;
   int rank = 0;             // 0 is the most severe; order of declaration
   Origin origin;
@@ -53,7 +53,7 @@ struct Service {
 // One step of a runbook's automated response. The fields used depend on type;
 // the loader rejects fields that do not belong to the type.
 struct Action {
-  std::string name;
+  std::string name;                  // default: the type key written ("exec", "shell", ...)
   std::string type;                  // exec | http | sql | wait_and_recheck | escalate | notify | set_status
   std::vector<std::string> argv;     // exec: program and arguments, no shell
   std::string shell;                 // exec: explicit shell script, written in the config
@@ -67,7 +67,7 @@ struct Action {
   Duration wait{};                   // wait_and_recheck
   std::string on_failure = "escalate";  // wait_and_recheck: escalate | continue
   std::string status;                // set_status
-  std::string message;               // notify
+  std::string message;               // notify; escalate (optional note for the page)
   std::string description;
   Origin origin;
 };
@@ -77,7 +77,7 @@ struct Action {
 struct Step {
   std::string title;
   std::string run;        // command or query text, if any
-  std::string language;   // bash | sql | ruby | text
+  std::string language;   // bash | sql | ruby | text; default bash when `run` is set
   std::vector<std::string> checks;  // sub-items ("Database: railway run ...")
   std::string hint;       // "If recent deploy, consider rollback"
 };
@@ -105,7 +105,9 @@ struct Runbook {
   std::string description;
   std::string service;          // a Service id, or ""
   std::vector<std::string> tags;  // e.g. "payments" (post-mortem rules use it)
-  rules::RouteSpec route;       // match, severity, severity_rules, group_by
+  // match, severity, severity_rules, group_by. The loader sets runbook_id and
+  // title, and group_by to incidents.group_by when the runbook has none.
+  rules::RouteSpec route;
   std::vector<std::string> symptoms;
   bool auto_remediate = false;
   std::vector<Action> actions;

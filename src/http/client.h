@@ -2,6 +2,7 @@
 // A small blocking HTTP client (libcurl) for the CLI and for outbound calls.
 // Thread-safe: each call uses its own handle. Never logs bodies or headers.
 
+#include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,7 +16,8 @@ struct ClientRequest {
   std::string url;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
-  int timeout_ms = 10000;
+  int timeout_ms = 10000;  // whole exchange, connect included; <= 0: no limit
+  size_t max_response_bytes = 16 << 20;  // a larger body fails with kTooLarge
 };
 
 struct ClientResponse {
@@ -26,6 +28,9 @@ struct ClientResponse {
 
 // Transport failures (connect refused, timeout) are errors with retryable=true;
 // any HTTP status, including 4xx/5xx, is a successful ClientResponse.
+// A malformed or non-http(s) URL is kInvalidArgument. Redirects are not
+// followed. Error messages name the method and scheme://host:port only: the
+// path, query, headers and body may carry secrets.
 Result<ClientResponse> Send(const ClientRequest& request);
 
 }  // namespace klaxon::http

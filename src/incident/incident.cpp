@@ -46,6 +46,13 @@ std::string DisplayId(std::string_view prefix, int64_t id) {
 std::optional<int64_t> ParseDisplayId(std::string_view text) {
   auto dash = text.rfind('-');
   std::string_view digits = dash == std::string_view::npos ? text : text.substr(dash + 1);
+  if (dash != std::string_view::npos) {
+    std::string_view prefix = text.substr(0, dash);
+    if (prefix.empty()) return std::nullopt;
+    for (char c : prefix) {
+      if (!std::isalpha(static_cast<unsigned char>(c))) return std::nullopt;
+    }
+  }
   if (digits.empty()) return std::nullopt;
   int64_t v = 0;
   auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);

@@ -62,6 +62,10 @@ struct IncidentDetail {
 // One write transaction. Not thread-safe: one owner at a time. Nothing is
 // visible to readers or durable until Commit() returns ok; dropping a
 // UnitOfWork without committing rolls everything back.
+// After an operation fails with anything but kConflict, the unit of work is
+// aborted (as a failed statement aborts a PostgreSQL transaction): later
+// calls, Commit() included, fail, and it can only be dropped. A UnitOfWork
+// must be destroyed before the Store that began it.
 class UnitOfWork {
  public:
   virtual ~UnitOfWork() = default;
@@ -95,6 +99,9 @@ class UnitOfWork {
 // Thread-safe. Begin() serialises writers (a second caller waits until the
 // first unit of work is committed or dropped); reads run concurrently with a
 // writer and see only committed data.
+// Begin() is not re-entrant: a thread that holds a UnitOfWork and calls
+// Begin() again waits forever. Read methods are safe to call while holding
+// one (they never see its uncommitted writes).
 class Store {
  public:
   virtual ~Store() = default;

@@ -1,0 +1,44 @@
+#pragma once
+// Who is calling. API requests carry `Authorization: Bearer <token>`, matched
+// against the configured api_tokens; ingest requests carry an integration key.
+// Every comparison is constant-time and every configured secret is compared,
+// so timing tells nothing about which key was close.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "access/role.h"
+#include "config/config.h"
+#include "http/types.h"
+
+namespace klaxon::api {
+
+struct Principal {
+  std::string name;    // token name (shown on the timeline as the actor)
+  std::string person;  // person id, "" for a service token
+  access::Role role = access::Role::kViewer;
+  // The actor recorded on the timeline: the person if known, else the token.
+  const std::string& actor() const { return person.empty() ? name : person; }
+};
+
+class Authenticator {
+ public:
+  // `config` must outlive the authenticator.
+  explicit Authenticator(const config::Config& config);
+
+  // The bearer (or Basic password) credential of a request, if any.
+  static std::optional<std::string> Credential(const http::Request& request);
+
+  // nullopt: no or unknown token.
+  std::optional<Principal> Authenticate(const http::Request& request) const;
+  // The integration whose key this is, of any type; nullptr if none.
+  const config::Integration* IntegrationByKey(std::string_view key) const;
+
+ private:
+  const config::Config& config_;
+};
+
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
+
+}  // namespace klaxon::api

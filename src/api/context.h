@@ -1,0 +1,32 @@
+#pragma once
+// What the REST handlers need; owned by the app, borrowed here.
+
+#include "api/auth.h"
+#include "config/config.h"
+#include "core/clock.h"
+#include "engine/engine.h"
+#include "http/types.h"
+#include "metrics/metrics.h"
+#include "store/store.h"
+
+namespace klaxon::api {
+
+struct Context {
+  const config::Config* config = nullptr;
+  store::Store* store = nullptr;
+  engine::Engine* engine = nullptr;
+  const Clock* clock = nullptr;
+  metrics::Registry* metrics = nullptr;
+  const Authenticator* auth = nullptr;
+  ManualClock* simulated_clock = nullptr;  // set only with `serve --simulated-time`
+};
+
+// Replies 401/403 and returns nullopt unless the caller holds at least `need`.
+std::optional<Principal> Require(const Context& ctx, const http::Request& req,
+                                 const http::Reply& reply, access::Role need);
+
+// Maps an Error to a JSON error response with the matching status code.
+http::Response ErrorResponse(const Error& e);
+int HttpStatus(ErrorCode code);
+
+}  // namespace klaxon::api

@@ -1,0 +1,228 @@
+#include "api/incident_handlers.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <charconv>
+#include <fmt/format.h>
+
+#include "api/incident_json.h"
+
+namespace klaxon::api {
+namespace {
+
+namespace json = boost::json;
+
+std::string Serialize(const json::value& v) { return json::serialize(v); }
+
+// Parses an optional JSON object body. An empty body is an empty object.
+Result<json::object> BodyObject(const http::Request& req) {
+  if (req.body.empty()) return json::object{};
+  boost::system::error_code ec;
+  json::value v = json::parse(req.body, ec);
+  if (ec) return Fail(ErrorCode::kInvalidArgument, fmt::format("body is not valid JSON: {}", ec.message()));
+  if (!v.is_object()) return Fail(ErrorCode::kInvalidArgument, "body must be a JSON object");
+  return std::move(v.as_object());
+}
+
+// A string field; absent -> "", wrong type -> error.
+Result<std::string> StringField(const json::object& o, std::string_view key, size_t max = 4000) {
+  auto it = o.find(key);
+  if (it == o.end() || it->value().is_null()) return std::string();
+  if (!it->value().is_string()) {
+    return Fail(ErrorCode::kInvalidArgument, fmt::format("\"{}\" must be a string", key));
+  }
+  std::string s(it->value().as_string());
+  if (s.size() > max) {
+    return Fail(ErrorCode::kInvalidArgument, fmt::format("\"{}\" is longer than {} characters", key, max));
+  }
+  return s;
+}
+
+Result<int64_t> IncidentId(const http::Request& req) {
+  auto raw = req.Param("id");
+  auto id = raw ? incident::ParseDisplayId(*raw) : std::nullopt;
+  if (!id) {
+    return Fail(ErrorCode::kInvalidArgument,
+                fmt::format("\"{}\" is not an incident id (expected e.g. INC-42)", raw.value_or("")));
+  }
+  return *id;
+}
+
+// The channel a request came through: the CLI and the dashboard say so.
+std::string Via(const http::Request& req) {
+  auto v = req.Header("x-klaxon-via");
+  if (v && (*v == "cli" || *v == "ui")) return std::string(*v);
+  return "api";
+}
+
+void Submit(const Context& ctx, int64_t id, incident::Event ev, http::Reply reply) {
+  std::string prefix = ctx.config->incidents.id_prefix;
+  ctx.engine->SubmitCommand(
+      engine::Command{id, std::move(ev)},
+      [reply = std::move(reply), prefix](Result<incident::Incident> r) {
+        if (!r) {
+          reply(ErrorResponse(r.error()));
+          return;
+        }
+        reply(http::Response::Json(200, Serialize(IncidentJson(*r, prefix))));
+      });
+}
+
+void List(const Context& ctx, http::Request& req, http::Reply reply) {
+  if (!Require(ctx, req, reply, access::Role::kViewer)) return;
+  store::IncidentFilter f;
+  if (auto s = req.Query("status")) {
+    size_t start = 0;
+    std::string_view all(*s);
+    while (start <= all.size()) {
+      size_t comma = all.find(',', start);
+      std::string_view part = all.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+      if (part == "open") {
+        f.open_only = true;
+      } else if (!part.empty() && part != "all") {
+        auto st = incident::ParseStatus(part);
+        if (!st) {
+          reply(http::Response::Error(400, fmt::format("unknown status \"{}\" (use open, all, investigating, identified, fixing, monitoring, resolved)", part)));
+          return;
+        }
+        f.statuses.push_back(*st);
+      }
+      if (comma == std::string_view::npos) break;
+      start = comma + 1;
+    }
+  }
+  if (auto s = req.Query("severity")) f.severity = *s;
+  if (auto s = req.Query("runbook")) f.runbook_id = *s;
+  for (auto [name, target, max] : {std::tuple{"limit", &f.limit, 1000}}) {
+    if (auto s = req.Query(name)) {
+      int v = 0;
+      auto [p, ec] = std::from_chars(s->data(), s->data() + s->size(), v);
+      if (ec != std::errc() || p != s->data() + s->size() || v <= 0 || v > max) {
+        reply(http::Response::Error(400, fmt::format("{} must be a number from 1 to {}", name, max)));
+        return;
+      }
+      *target = v;
+    }
+  }
+  if (auto s = req.Query("before")) {
+    auto id = incident::ParseDisplayId(*s);
+    if (!id) {
+      reply(http::Response::Error(400, "before must be an incident id"));
+      return;
+    }
+    f.before_id = *id;
+  }
+  auto list = ctx.store->ListIncidents(f);
+  if (!list) {
+    reply(ErrorResponse(list.error()));
+    return;
+  }
+  json::array items;
+  for (const auto& inc : *list) items.push_back(IncidentJson(inc, ctx.config->incidents.id_prefix));
+  json::object out{{"incidents", std::move(items)}};
+  reply(http::Response::Json(200, Serialize(out)));
+}
+
+void Show(const Context& ctx, http::Request& req, http::Reply reply) {
+  if (!Require(ctx, req, reply, access::Role::kViewer)) return;
+  auto id = IncidentId(req);
+  if (!id) return reply(ErrorResponse(id.error()));
+  auto d = ctx.store->GetIncidentDetail(*id);
+  if (!d) return reply(ErrorResponse(d.error()));
+  if (!*d) return reply(http::Response::Error(404, fmt::format("incident {} not found", *req.Param("id"))));
+  const auto& prefix = ctx.config->incidents.id_prefix;
+  json::object out = IncidentJson((*d)->incident, prefix);
+  json::array timeline, alerts;
+  for (const auto& e : (*d)->timeline) timeline.push_back(TimelineJson(e));
+  for (const auto& a : (*d)->alerts) alerts.push_back(AlertJson(a, prefix));
+  out["timeline"] = std::move(timeline);
+  out["alerts"] = std::move(alerts);
+  reply(http::Response::Json(200, Serialize(out)));
+}
+
+void Ack(const Context& ctx, http::Request& req, http::Reply reply) {
+  auto who = Require(ctx, req, reply, access::Role::kEngineer);
+  if (!who) return;
+  auto id = IncidentId(req);
+  if (!id) return reply(ErrorResponse(id.error()));
+  Submit(ctx, *id, incident::Acknowledge{who->actor(), Via(req)}, std::move(reply));
+}
+
+void Resolve(const Context& ctx, http::Request& req, http::Reply reply) {
+  auto who = Require(ctx, req, reply, access::Role::kEngineer);
+  if (!who) return;
+  auto id = IncidentId(req);
+  if (!id) return reply(ErrorResponse(id.error()));
+  auto body = BodyObject(req);
+  if (!body) return reply(ErrorResponse(body.error()));
+  auto rc = StringField(*body, "root_cause");
+  if (!rc) return reply(ErrorResponse(rc.error()));
+  Submit(ctx, *id, incident::Resolve{*rc, who->actor(), Via(req)}, std::move(reply));
+}
+
+void Update(const Context& ctx, http::Request& req, http::Reply reply) {
+  auto who = Require(ctx, req, reply, access::Role::kEngineer);
+  if (!who) return;
+  auto id = IncidentId(req);
+  if (!id) return reply(ErrorResponse(id.error()));
+  auto body = BodyObject(req);
+  if (!body) return reply(ErrorResponse(body.error()));
+  incident::PostUpdate up;
+  up.actor = who->actor();
+  up.via = Via(req);
+  auto status = StringField(*body, "status");
+  auto summary = StringField(*body, "summary");
+  auto next = StringField(*body, "next");
+  auto eta = StringField(*body, "eta", 200);
+  for (auto* f : {&status, &summary, &next, &eta}) {
+    if (!*f) return reply(ErrorResponse(f->error()));
+  }
+  if (!status->empty()) {
+    auto st = incident::ParseStatus(*status);
+    if (!st) {
+      return reply(http::Response::Error(400, fmt::format("unknown status \"{}\" (use investigating, identified, fixing or monitoring)", *status)));
+    }
+    up.status = st;
+  }
+  if (summary->empty()) return reply(http::Response::Error(400, "\"summary\" is required: what we know"));
+  up.summary = *summary;
+  up.next = *next;
+  up.eta = *eta;
+  Submit(ctx, *id, std::move(up), std::move(reply));
+}
+
+void Severity(const Context& ctx, http::Request& req, http::Reply reply) {
+  auto who = Require(ctx, req, reply, access::Role::kLead);
+  if (!who) return;
+  auto id = IncidentId(req);
+  if (!id) return reply(ErrorResponse(id.error()));
+  auto body = BodyObject(req);
+  if (!body) return reply(ErrorResponse(body.error()));
+  auto sev = StringField(*body, "severity");
+  auto reason = StringField(*body, "reason");
+  if (!sev) return reply(ErrorResponse(sev.error()));
+  if (!reason) return reply(ErrorResponse(reason.error()));
+  if (!ctx.config->FindSeverity(*sev)) {
+    std::string known;
+    for (const auto& s : ctx.config->severities) known += (known.empty() ? "" : ", ") + s.id;
+    return reply(http::Response::Error(400, fmt::format("unknown severity \"{}\" (configured: {})", *sev, known)));
+  }
+  Submit(ctx, *id, incident::ChangeSeverity{*sev, *reason, who->actor(), Via(req)}, std::move(reply));
+}
+
+}  // namespace
+
+void AddIncidentRoutes(http::Router& router, const Context& ctx) {
+  const Context* c = &ctx;
+  auto bind = [c](void (*fn)(const Context&, http::Request&, http::Reply)) {
+    return [c, fn](http::Request& req, http::Reply reply) { fn(*c, req, std::move(reply)); };
+  };
+  router.Add("GET", "/api/v1/incidents", bind(List));
+  router.Add("GET", "/api/v1/incidents/{id}", bind(Show));
+  router.Add("POST", "/api/v1/incidents/{id}/ack", bind(Ack));
+  router.Add("POST", "/api/v1/incidents/{id}/resolve", bind(Resolve));
+  router.Add("POST", "/api/v1/incidents/{id}/updates", bind(Update));
+  router.Add("POST", "/api/v1/incidents/{id}/severity", bind(Severity));
+}
+
+}  // namespace klaxon::api

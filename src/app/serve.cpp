@@ -1,0 +1,142 @@
+#include "app/serve.h"
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "api/context.h"
+#include "api/incident_handlers.h"
+#include "api/ingest_handlers.h"
+#include "api/system_handlers.h"
+#include "config/loader.h"
+#include "core/log.h"
+#include "engine/engine.h"
+#include "http/server.h"
+#include "metrics/metrics.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace klaxon::app {
+namespace {
+
+void PrintDiagnostics(const std::vector<config::Diagnostic>& diags) {
+  for (const auto& d : diags) std::cerr << d.ToString() << "\n";
+}
+
+}  // namespace
+
+int CheckConfig(const std::string& path) {
+  auto cfg = config::LoadFile(path, config::ProcessEnv());
+  if (!cfg) {
+    PrintDiagnostics(cfg.error());
+    std::cerr << cfg.error().size() << " problem(s) found\n";
+    return 1;
+  }
+  std::cout << "ok\n";
+  return 0;
+}
+
+int Serve(const ServeOptions& options) {
+  // Block the stop signals before any thread starts, so only sigwait sees them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  auto loaded = config::LoadFile(options.config_path, config::ProcessEnv());
+  if (!loaded) {
+    PrintDiagnostics(loaded.error());
+    return 2;
+  }
+  const config::Config cfg = std::move(*loaded);
+
+  std::error_code ec;
+  std::filesystem::create_directories(options.data_dir, ec);
+  if (ec) {
+    log::Error("cannot create data directory {}: {}", options.data_dir, ec.message());
+    return 1;
+  }
+  std::string db_path = (std::filesystem::path(options.data_dir) / "klaxon.db").string();
+  auto store = store::sqlite::Open({db_path});
+  if (!store) {
+    log::Error("cannot open store {}: {}", db_path, store.error().message);
+    return 1;
+  }
+
+  SystemClock system_clock;
+  std::unique_ptr<ManualClock> simulated;
+  const Clock* clock = &system_clock;
+  if (options.simulated_time) {
+    simulated = std::make_unique<ManualClock>(system_clock.Now());
+    clock = simulated.get();
+    log::Warn("simulated time: the clock moves only through POST /api/v1/admin/clock");
+  }
+
+  metrics::Registry registry;
+  store::Store* store_ptr = store->get();
+  registry.AddCollector("klaxon_open_incidents", "Open incidents, by severity.", {"severity"},
+                        [store_ptr, &cfg] {
+                          std::vector<std::pair<std::vector<std::string>, double>> out;
+                          std::map<std::string, double> counts;
+                          for (const auto& s : cfg.severities) counts[s.id] = 0;
+                          if (auto n = store_ptr->CountOpenBySeverity()) {
+                            for (const auto& [sev, c] : *n) counts[sev] = static_cast<double>(c);
+                          }
+                          for (const auto& [sev, c] : counts) out.push_back({{sev}, c});
+                          return out;
+                        });
+
+  engine::Options eo;
+  eo.config = &cfg;
+  eo.store = store_ptr;
+  eo.clock = clock;
+  eo.metrics = &registry;
+  eo.max_queued_alerts = static_cast<size_t>(std::max(1, cfg.server.ingest_queue_limit));
+  engine::Engine engine(eo);
+  engine.Start();
+
+  api::Authenticator auth(cfg);
+  api::Context ctx{&cfg, store_ptr, &engine, clock, &registry, &auth, simulated.get()};
+  http::Router router;
+  api::AddSystemRoutes(router, ctx);
+  api::AddIngestRoutes(router, ctx);
+  api::AddIncidentRoutes(router, ctx);
+
+  auto listen = http::ParseListen(options.listen.empty() ? cfg.server.listen : options.listen);
+  if (!listen) {
+    log::Error("invalid listen address: {}", listen.error().message);
+    return 2;
+  }
+  http::ServerOptions so;
+  so.host = listen->first;
+  so.port = listen->second;
+  so.threads = cfg.server.http_threads;
+  so.body_limit = cfg.server.body_limit;
+  auto server = http::Server::Start(so, router);
+  if (!server) {
+    log::Error("cannot listen on {}:{}: {}", so.host, so.port, server.error().message);
+    return 1;
+  }
+  uint16_t port = (*server)->port();
+  if (!options.port_file.empty()) {
+    std::string tmp = options.port_file + ".tmp";
+    std::ofstream(tmp) << port << "\n";
+    std::filesystem::rename(tmp, options.port_file, ec);
+  }
+  log::Info("klaxon serving on http://{}:{} (store {}, {} runbooks)", so.host, port, db_path,
+            cfg.runbooks.size());
+
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  log::Info("received signal {}, stopping", sig);
+  (*server)->Stop();
+  engine.Stop();
+  return 0;
+}
+
+}  // namespace klaxon::app

@@ -1,0 +1,167 @@
+#include "cli/incidents.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+#include <fmt/format.h>
+#include <iostream>
+
+#include "core/time.h"
+#include "http/client.h"
+
+namespace klaxon::cli {
+namespace {
+
+namespace json = boost::json;
+
+struct Answer {
+  int exit_code = 0;
+  json::value body;
+};
+
+std::string Encode(std::string_view s) { return boost::urls::encode(s, boost::urls::unreserved_chars); }
+
+Answer Call(const ClientOptions& c, std::string method, std::string path, std::string body = {}) {
+  http::ClientRequest req;
+  req.method = std::move(method);
+  std::string base = c.server;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  req.url = base + path;
+  req.headers.emplace_back("Accept", "application/json");
+  req.headers.emplace_back("X-Klaxon-Via", "cli");
+  if (!c.token.empty()) req.headers.emplace_back("Authorization", "Bearer " + c.token);
+  if (!body.empty()) {
+    req.headers.emplace_back("Content-Type", "application/json");
+    req.body = std::move(body);
+  }
+  auto resp = http::Send(req);
+  if (!resp) {
+    std::cerr << fmt::format("klaxon: cannot reach {}: {}\n", c.server, resp.error().message);
+    return {3, nullptr};
+  }
+  boost::system::error_code ec;
+  json::value v = json::parse(resp->body, ec);
+  if (resp->status >= 400) {
+    std::string reason = !ec && v.is_object() && v.as_object().contains("error") && v.at("error").is_string()
+                             ? std::string(v.at("error").as_string())
+                             : resp->body;
+    std::cerr << fmt::format("klaxon: {} ({})\n", reason, resp->status);
+    if (resp->status == 401) std::cerr << "hint: pass --token or set KLAXON_TOKEN\n";
+    return {1, nullptr};
+  }
+  if (ec) {
+    std::cerr << "klaxon: the server answered something that is not JSON\n";
+    return {1, nullptr};
+  }
+  return {0, std::move(v)};
+}
+
+std::string Str(const json::value& v, std::string_view key) {
+  if (!v.is_object()) return "";
+  auto* p = v.as_object().if_contains(key);
+  if (!p || p->is_null()) return "";
+  if (p->is_string()) return std::string(p->as_string());
+  return json::serialize(*p);
+}
+
+// "3m", "2h10m" since an RFC 3339 timestamp, by the local clock.
+std::string Age(const std::string& since) {
+  auto t = ParseTimestamp(since);
+  if (!t) return "?";
+  auto now = std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
+  auto d = std::chrono::duration_cast<std::chrono::seconds>(now - *t);
+  if (d.count() < 0) return "0s";
+  return FormatDuration(std::chrono::duration_cast<Duration>(
+      d.count() >= 3600 ? std::chrono::duration_cast<std::chrono::minutes>(d) : d));
+}
+
+void PrintIncident(const json::value& inc) {
+  std::cout << fmt::format("{}  {}\n", Str(inc, "id"), Str(inc, "title"));
+  std::cout << fmt::format("  Severity:  {}\n", Str(inc, "severity"));
+  std::cout << fmt::format("  Status:    {}\n", Str(inc, "status"));
+  std::cout << fmt::format("  Runbook:   {}\n", Str(inc, "runbook").empty() ? "-" : Str(inc, "runbook"));
+  std::cout << fmt::format("  Opened:    {} ({} ago)\n", Str(inc, "opened_at"), Age(Str(inc, "opened_at")));
+  const auto& ack = inc.as_object().at("acknowledged");
+  std::cout << fmt::format("  Ack:       {}\n",
+                           ack.is_object() ? fmt::format("{} via {} at {}", Str(ack, "by"), Str(ack, "via"), Str(ack, "at"))
+                                           : "not acknowledged");
+  std::cout << fmt::format("  Lead:      {}\n", Str(inc, "lead").empty() ? "unassigned" : Str(inc, "lead"));
+  std::cout << fmt::format("  Alerts:    {} firing, {} in all\n", Str(inc, "firing_alerts"), Str(inc, "total_alerts"));
+  if (!Str(inc, "summary").empty()) std::cout << fmt::format("  Summary:   {}\n", Str(inc, "summary"));
+  if (!Str(inc, "next").empty()) std::cout << fmt::format("  Next:      {}\n", Str(inc, "next"));
+  if (!Str(inc, "eta").empty()) std::cout << fmt::format("  ETA:       {}\n", Str(inc, "eta"));
+  if (!Str(inc, "root_cause").empty()) std::cout << fmt::format("  Root cause: {}\n", Str(inc, "root_cause"));
+}
+
+int PrintOrJson(const ClientOptions& c, const Answer& a) {
+  if (a.exit_code != 0) return a.exit_code;
+  if (c.json) {
+    std::cout << json::serialize(a.body) << "\n";
+  } else {
+    PrintIncident(a.body);
+  }
+  return 0;
+}
+
+}  // namespace
+
+int ListIncidents(const ClientOptions& c, const ListOptions& o) {
+  std::string path = fmt::format("/api/v1/incidents?status={}&limit={}", Encode(o.status), o.limit);
+  if (!o.severity.empty()) path += "&severity=" + Encode(o.severity);
+  if (!o.runbook.empty()) path += "&runbook=" + Encode(o.runbook);
+  auto a = Call(c, "GET", path);
+  if (a.exit_code != 0) return a.exit_code;
+  if (c.json) {
+    std::cout << json::serialize(a.body) << "\n";
+    return 0;
+  }
+  const auto& items = a.body.at("incidents").as_array();
+  if (items.empty()) {
+    std::cout << "no incidents\n";
+    return 0;
+  }
+  std::cout << fmt::format("{:<10} {:<5} {:<14} {:>7} {:<12} {}\n", "ID", "SEV", "STATUS", "AGE", "ACK", "TITLE");
+  for (const auto& inc : items) {
+    const auto& ack = inc.as_object().at("acknowledged");
+    std::cout << fmt::format("{:<10} {:<5} {:<14} {:>7} {:<12} {}\n", Str(inc, "id"), Str(inc, "severity"),
+                             Str(inc, "status"), Age(Str(inc, "opened_at")),
+                             ack.is_object() ? Str(ack, "by") : "-", Str(inc, "title"));
+  }
+  return 0;
+}
+
+int ShowIncident(const ClientOptions& c, const std::string& id) {
+  auto a = Call(c, "GET", "/api/v1/incidents/" + Encode(id));
+  if (a.exit_code != 0 || c.json) return PrintOrJson(c, a);
+  PrintIncident(a.body);
+  std::cout << "\nTimeline:\n";
+  for (const auto& e : a.body.at("timeline").as_array()) {
+    std::cout << fmt::format("  {}  {:<16} {}\n", Str(e, "at"), Str(e, "kind"), Str(e, "text"));
+  }
+  const auto& alerts = a.body.at("alerts").as_array();
+  if (!alerts.empty()) {
+    std::cout << "\nAlerts:\n";
+    for (const auto& al : alerts) {
+      std::cout << fmt::format("  {:<8} {}  {}\n", Str(al, "status"), Str(al, "fingerprint"), Str(al, "labels"));
+    }
+  }
+  return 0;
+}
+
+int AckIncident(const ClientOptions& c, const std::string& id) {
+  return PrintOrJson(c, Call(c, "POST", "/api/v1/incidents/" + Encode(id) + "/ack"));
+}
+
+int ResolveIncident(const ClientOptions& c, const std::string& id, const std::string& root_cause) {
+  json::object body{{"root_cause", root_cause}};
+  return PrintOrJson(c, Call(c, "POST", "/api/v1/incidents/" + Encode(id) + "/resolve", json::serialize(body)));
+}
+
+int UpdateIncident(const ClientOptions& c, const std::string& id, const UpdateOptions& o) {
+  json::object body{{"summary", o.summary}, {"next", o.next}, {"eta", o.eta}};
+  if (!o.status.empty()) body["status"] = o.status;
+  return PrintOrJson(c, Call(c, "POST", "/api/v1/incidents/" + Encode(id) + "/updates", json::serialize(body)));
+}
+
+}  // namespace klaxon::cli

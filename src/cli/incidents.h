@@ -1,0 +1,37 @@
+#pragma once
+// `klaxon incidents ...`: a client of a running server's REST API.
+
+#include <optional>
+#include <string>
+
+namespace klaxon::cli {
+
+struct ClientOptions {
+  std::string server = "http://127.0.0.1:9099";
+  std::string token;  // from --token or KLAXON_TOKEN
+  bool json = false;  // print the server's JSON instead of a table
+};
+
+struct ListOptions {
+  std::string status = "open";
+  std::string severity;
+  std::string runbook;
+  int limit = 50;
+};
+
+struct UpdateOptions {
+  std::string status;
+  std::string summary;
+  std::string next;
+  std::string eta;
+};
+
+// Each returns the process exit code: 0 ok, 1 the server refused (its reason
+// is printed), 3 the server could not be reached.
+int ListIncidents(const ClientOptions& c, const ListOptions& o);
+int ShowIncident(const ClientOptions& c, const std::string& id);
+int AckIncident(const ClientOptions& c, const std::string& id);
+int ResolveIncident(const ClientOptions& c, const std::string& id, const std::string& root_cause);
+int UpdateIncident(const ClientOptions& c, const std::string& id, const UpdateOptions& o);
+
+}  // namespace klaxon::cli

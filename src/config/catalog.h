@@ -1,0 +1,47 @@
+#pragma once
+// Private to the config module: the ids each section declares and the ids
+// other sections refer to, checked once every file has been read (a runbook
+// may name a severity declared later or in another file).
+
+#include <string>
+#include <vector>
+
+#include "config/diagnostics.h"
+#include "config/reader.h"
+
+namespace klaxon::config {
+
+enum class Kind { kSeverity, kService, kRunbook, kPerson, kIntegration, kApiToken };
+
+class Catalog {
+ public:
+  void Declare(Kind kind, const Text& id);
+  void Refer(Kind kind, const Text& id);
+  // A credential (integration key or api token) owned by `owner` of `kind`;
+  // two credentials may not be equal, or a request could not be attributed.
+  void DeclareSecret(Kind kind, const Text& owner, const Text& secret);
+
+  // Reports duplicate ids, shared secrets and, when `check_references`,
+  // references to undeclared ids. Never prints a secret.
+  void Check(Diagnostics& diagnostics, bool check_references) const;
+
+ private:
+  struct Item {
+    Kind kind;
+    Text id;
+  };
+  struct Secret {
+    Kind kind;
+    Text owner;
+    std::string value;
+  };
+  void CheckDuplicates(Diagnostics& diagnostics) const;
+  void CheckReferences(Diagnostics& diagnostics) const;
+  void CheckSecrets(Diagnostics& diagnostics) const;
+
+  std::vector<Item> declared_;
+  std::vector<Item> referred_;
+  std::vector<Secret> secrets_;
+};
+
+}  // namespace klaxon::config

@@ -1,0 +1,46 @@
+#include "config/config.h"
+
+#include <algorithm>
+
+namespace klaxon::config {
+namespace {
+
+template <class T>
+const T* FindById(const std::vector<T>& items, std::string_view id) {
+  auto it = std::find_if(items.begin(), items.end(), [&](const T& t) { return t.id == id; });
+  return it == items.end() ? nullptr : &*it;
+}
+
+}  // namespace
+
+const Severity* Config::FindSeverity(std::string_view id) const { return FindById(severities, id); }
+const Runbook* Config::FindRunbook(std::string_view id) const { return FindById(runbooks, id); }
+const Person* Config::FindPerson(std::string_view id) const { return FindById(people, id); }
+const Service* Config::FindService(std::string_view id) const { return FindById(services, id); }
+
+std::vector<rules::RouteSpec> Config::Routes() const {
+  std::vector<rules::RouteSpec> routes;
+  routes.reserve(runbooks.size());
+  for (const Runbook& rb : runbooks) {
+    rules::RouteSpec route = rb.route;
+    route.runbook_id = rb.id;
+    route.title = rb.title;
+    routes.push_back(std::move(route));
+  }
+  return routes;
+}
+
+rules::RouteSpec Config::FallbackRoute() const {
+  rules::RouteSpec route;
+  route.title = incidents.unmatched_title;
+  route.severity = incidents.unmatched_severity;
+  if (route.severity.empty() && !severities.empty()) route.severity = severities.back().id;
+  route.group_by = incidents.group_by;
+  if (std::find(route.group_by.begin(), route.group_by.end(), "alertname") ==
+      route.group_by.end()) {
+    route.group_by.push_back("alertname");
+  }
+  return route;
+}
+
+}  // namespace klaxon::config

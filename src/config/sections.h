@@ -1,0 +1,43 @@
+#pragma once
+// Private to the config module: one parser per top-level section. Each takes
+// one occurrence of its section (list sections may occur once per file and
+// are appended in load order), reports problems into the reader, records ids
+// and references in the catalog, and always appends what it could read, so
+// that later checks still run. A config with any diagnostic is discarded.
+
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+#include "config/catalog.h"
+#include "config/config.h"
+#include "config/reader.h"
+
+namespace klaxon::config {
+
+void ParseServer(Reader& reader, const Ref& section, ServerSettings& out);
+void ParseSeverities(Reader& reader, const Ref& section, Catalog& catalog,
+                     std::vector<Severity>& out);
+void ParseServices(Reader& reader, const Ref& section, Catalog& catalog,
+                   std::vector<Service>& out);
+void ParseIncidents(Reader& reader, const Ref& section, Catalog& catalog, IncidentSettings& out);
+
+// `inherits_group_by` receives the index (in `out`) of each runbook without
+// its own group_by; it gets incidents.group_by once every file is read.
+void ParseRunbooks(Reader& reader, const Ref& section, Catalog& catalog,
+                   std::vector<Runbook>& out, std::vector<size_t>& inherits_group_by);
+std::optional<Action> ParseAction(Reader& reader, const Ref& item);
+void ParseInvestigation(Reader& reader, const Ref& list, std::vector<Step>& out);
+void ParseResolution(Reader& reader, const Ref& list, std::vector<ResolutionRow>& out);
+void ParseCommunication(Reader& reader, const Ref& map, Communication& out);
+
+// The role names access::ParseRole accepts, least privileged first.
+const std::vector<std::string>& RoleNames();
+
+void ParsePeople(Reader& reader, const Ref& section, Catalog& catalog, std::vector<Person>& out);
+void ParseIntegrations(Reader& reader, const Ref& section, Catalog& catalog,
+                       std::vector<Integration>& out);
+void ParseApiTokens(Reader& reader, const Ref& section, Catalog& catalog,
+                    std::vector<ApiToken>& out);
+
+}  // namespace klaxon::config

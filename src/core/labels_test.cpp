@@ -1,0 +1,53 @@
+#include "core/labels.h"
+
+#include <gtest/gtest.h>
+
+namespace klaxon {
+namespace {
+
+TEST(LabelSet, SortedUniqueAndOrderIndependentFingerprint) {
+  LabelSet a{{"service", "api"}, {"alertname", "ApiDown"}};
+  LabelSet b = LabelSet::FromPairs({{"alertname", "x"}, {"service", "api"}, {"alertname", "ApiDown"}});
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(a.pairs().front().first, "alertname");
+  EXPECT_EQ(FingerprintOf(a), FingerprintOf(b));
+  EXPECT_NE(FingerprintOf(a), FingerprintOf(LabelSet{{"alertname", "ApiDown"}}));
+  EXPECT_EQ(a.ToString(), "{alertname=\"ApiDown\", service=\"api\"}");
+}
+
+TEST(LabelSet, SeparatorsPreventConcatenationCollisions) {
+  EXPECT_NE(FingerprintOf(LabelSet{{"a", "bc"}}), FingerprintOf(LabelSet{{"ab", "c"}}));
+  EXPECT_NE(FingerprintOfParts({"ab", "c"}), FingerprintOfParts({"a", "bc"}));
+}
+
+TEST(LabelSet, GetSetErase) {
+  LabelSet l;
+  l.Set("b", "2");
+  l.Set("a", "1");
+  l.Set("b", "3");
+  EXPECT_EQ(l.size(), 2u);
+  EXPECT_EQ(l.Get("b"), "3");
+  EXPECT_EQ(l.GetOr("missing"), "");
+  EXPECT_FALSE(l.Get("missing").has_value());
+  l.Erase("a");
+  EXPECT_FALSE(l.Has("a"));
+}
+
+TEST(Fingerprint, HexRoundTripIncludingTopBit) {
+  Fingerprint f{0xfedcba9876543210ULL};
+  EXPECT_EQ(f.ToHex(), "fedcba9876543210");
+  EXPECT_EQ(Fingerprint::FromHex("fedcba9876543210"), f);
+  EXPECT_FALSE(Fingerprint::FromHex("xyz").has_value());
+  EXPECT_FALSE(Fingerprint::FromHex("").has_value());
+}
+
+TEST(LabelNames, FollowPrometheus) {
+  EXPECT_TRUE(IsValidLabelName("alertname"));
+  EXPECT_TRUE(IsValidLabelName("_x9"));
+  EXPECT_FALSE(IsValidLabelName("9x"));
+  EXPECT_FALSE(IsValidLabelName("a-b"));
+  EXPECT_FALSE(IsValidLabelName(""));
+}
+
+}  // namespace
+}  // namespace klaxon

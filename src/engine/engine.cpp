@@ -1,0 +1,340 @@
+#include "engine/engine.h"
+
+#include <fmt/format.h>
+
+#include "core/log.h"
+#include "engine/incident_writer.h"
+
+namespace klaxon::engine {
+namespace {
+
+incident::Policy PolicyFrom(const config::Config& c) {
+  return incident::Policy{c.incidents.quiet_period, c.incidents.reopen_window};
+}
+
+double Seconds(std::chrono::steady_clock::duration d) {
+  return std::chrono::duration<double>(d).count();
+}
+
+}  // namespace
+
+struct Engine::Meters {
+  metrics::Family<metrics::Counter>* alerts = nullptr;
+  metrics::Family<metrics::Histogram>* commit = nullptr;
+  metrics::Family<metrics::Counter>* batches = nullptr;
+  metrics::Family<metrics::Counter>* commit_failures = nullptr;
+};
+
+Engine::Engine(Options options)
+    : opt_(options),
+      router_(options.config->Routes(), options.config->FallbackRoute()),
+      meters_(std::make_unique<Meters>()) {
+  if (opt_.metrics) {
+    meters_->alerts = &opt_.metrics->AddCounter(
+        "klaxon_alerts_processed_total",
+        "Alerts processed by the engine, by source and outcome.", {"source", "outcome"});
+    meters_->commit = &opt_.metrics->AddHistogram(
+        "klaxon_store_commit_seconds", "Time to commit one engine transaction.",
+        {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1});
+    meters_->batches = &opt_.metrics->AddCounter(
+        "klaxon_engine_transactions_total", "Engine transactions, by kind.", {"kind"});
+    meters_->commit_failures = &opt_.metrics->AddCounter(
+        "klaxon_store_commit_failures_total", "Engine transactions that failed.", {"kind"});
+  }
+}
+
+Engine::~Engine() { Stop(); }
+
+bool Engine::SubmitAlerts(std::vector<ingest::Alert> alerts, IngestDone done) {
+  {
+    std::lock_guard lock(mu_);
+    if (queued_alerts_ > 0 && queued_alerts_ + alerts.size() > opt_.max_queued_alerts) {
+      return false;
+    }
+    queued_alerts_ += alerts.size();
+    queue_.push_back(IngestWork{std::move(alerts), std::move(done), opt_.clock->Now()});
+  }
+  cv_.notify_one();
+  return true;
+}
+
+void Engine::SubmitCommand(Command command, CommandDone done) {
+  {
+    std::lock_guard lock(mu_);
+    queue_.push_back(CommandWork{std::move(command), std::move(done)});
+  }
+  cv_.notify_one();
+}
+
+void Engine::SubmitTick(std::function<void(Status)> done) {
+  {
+    std::lock_guard lock(mu_);
+    queue_.push_back(TickWork{std::move(done)});
+  }
+  cv_.notify_one();
+}
+
+void Engine::Start() {
+  std::lock_guard lock(mu_);
+  if (running_) return;
+  stop_ = false;
+  running_ = true;
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void Engine::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  std::deque<Work> left;
+  {
+    std::lock_guard lock(mu_);
+    running_ = false;
+    left.swap(queue_);
+    queued_alerts_ = 0;
+  }
+  for (auto& w : left) {
+    Error e{ErrorCode::kUnavailable, "klaxon is shutting down", true};
+    if (auto* i = std::get_if<IngestWork>(&w)) i->done(Fail(e));
+    if (auto* c = std::get_if<CommandWork>(&w)) c->done(Fail(e));
+    if (auto* t = std::get_if<TickWork>(&w)) t->done(Fail(e));
+  }
+}
+
+void Engine::Wake() { cv_.notify_all(); }
+
+bool Engine::running() const {
+  std::lock_guard lock(mu_);
+  return running_;
+}
+
+void Engine::Loop() {
+  RefreshNextDue();
+  while (true) {
+    {
+      std::unique_lock lock(mu_);
+      if (stop_) return;
+      if (queue_.empty()) {
+        Duration wait = opt_.idle_poll;
+        if (next_due_) {
+          Duration until = std::chrono::duration_cast<Duration>(*next_due_ - opt_.clock->Now());
+          wait = std::clamp(until, Duration(0), opt_.idle_poll);
+        }
+        if (wait > Duration(0)) cv_.wait_for(lock, wait);
+        if (stop_) return;
+      }
+    }
+    bool worked = DrainOnce();
+    if (next_due_ && *next_due_ <= opt_.clock->Now()) {
+      if (auto st = ProcessDue(); !st) {
+        log::Error("engine: processing due timers failed: {}", st.error().message);
+      }
+      worked = true;
+    } else if (!worked) {
+      // Periodic re-check, e.g. after another writer changed timers.
+      RefreshNextDue();
+    }
+    if (worked) RefreshNextDue();
+  }
+}
+
+Status Engine::RunPending() {
+  while (DrainOnce()) {
+  }
+  RefreshNextDue();
+  return ProcessDue();
+}
+
+bool Engine::DrainOnce() {
+  std::vector<IngestWork> ingest;
+  std::vector<CommandWork> commands;
+  std::vector<TickWork> ticks;
+  {
+    std::lock_guard lock(mu_);
+    size_t taken = 0;
+    while (!queue_.empty()) {
+      auto& front = queue_.front();
+      if (auto* i = std::get_if<IngestWork>(&front)) {
+        if (taken > 0 && taken + i->alerts.size() > opt_.max_batch_alerts) break;
+        taken += i->alerts.size();
+        queued_alerts_ -= i->alerts.size();
+        ingest.push_back(std::move(*i));
+      } else if (auto* c = std::get_if<CommandWork>(&front)) {
+        commands.push_back(std::move(*c));
+      } else {
+        ticks.push_back(std::move(std::get<TickWork>(front)));
+      }
+      queue_.pop_front();
+    }
+  }
+  if (ingest.empty() && commands.empty() && ticks.empty()) return false;
+  if (!ingest.empty()) {
+    if (auto st = ProcessIngest(ingest); !st) {
+      log::Error("engine: ingest transaction failed: {}", st.error().message);
+      for (auto& w : ingest) w.done(Fail(st.error()));
+    }
+  }
+  for (auto& c : commands) ProcessCommand(c);
+  if (!ticks.empty()) {
+    Status st = ProcessDue();
+    for (auto& t : ticks) t.done(st);
+  }
+  return true;
+}
+
+Status Engine::ProcessIngest(std::vector<IngestWork>& batch) {
+  const auto& cfg = *opt_.config;
+  Time now = opt_.clock->Now();
+  auto uow = opt_.store->Begin();
+  if (!uow) return Fail(uow.error());
+  IncidentWriter writer(**uow, PolicyFrom(cfg));
+  std::vector<IngestResult> results(batch.size());
+
+  for (size_t b = 0; b < batch.size(); ++b) {
+    auto& alerts = batch[b].alerts;
+    results[b].alerts.reserve(alerts.size());
+    for (const auto& alert : alerts) {
+      auto existing = (*uow)->FindAlert(alert.fingerprint);
+      if (!existing) return Fail(existing.error());
+      Reconciled r = Reconcile(*existing, alert, now, cfg.incidents.resolve_timeout);
+      AlertOutcome outcome{r.change, r.record.incident_id};
+      std::string desc = alert.labels.ToString();
+      switch (r.change) {
+        case AlertChange::kNew:
+        case AlertChange::kRefired: {
+          auto inc = writer.ForGroup(router_.Route(alert.labels), now);
+          if (!inc) return Fail(inc.error());
+          auto applied = writer.Apply(**inc, incident::AlertFired{desc, alert.fingerprint.ToHex(),
+                                                                  alert.integration},
+                                      now);
+          if (!applied) return Fail(applied.error());
+          r.record.incident_id = (*inc)->id;
+          outcome.incident_id = (*inc)->id;
+          break;
+        }
+        case AlertChange::kResolved: {
+          auto inc = writer.Get(r.record.incident_id);
+          if (!inc) return Fail(inc.error());
+          auto applied = writer.Apply(
+              **inc, incident::AlertResolved{desc, alert.fingerprint.ToHex(), alert.integration, false},
+              now);
+          if (!applied) return Fail(applied.error());
+          break;
+        }
+        case AlertChange::kAcknowledge: {
+          auto inc = writer.Get(r.record.incident_id);
+          if (!inc) return Fail(inc.error());
+          if ((*inc)->IsOpen()) {
+            auto applied =
+                writer.Apply(**inc, incident::Acknowledge{alert.integration, alert.source}, now);
+            if (!applied) return Fail(applied.error());
+          }
+          break;
+        }
+        case AlertChange::kRepeat:
+        case AlertChange::kIgnored:
+          break;
+      }
+      if (r.write) {
+        if (auto st = (*uow)->PutAlert(r.record); !st) return st;
+      }
+      results[b].alerts.push_back(outcome);
+      if (meters_->alerts) {
+        meters_->alerts->With({alert.source, std::string(ToString(r.change))}).Inc();
+      }
+    }
+  }
+  if (auto st = writer.Flush(); !st) return st;
+  auto started = std::chrono::steady_clock::now();
+  if (auto st = (*uow)->Commit(); !st) {
+    if (meters_->commit_failures) meters_->commit_failures->With({"ingest"}).Inc();
+    return st;
+  }
+  if (meters_->commit) meters_->commit->With({}).Observe(Seconds(std::chrono::steady_clock::now() - started));
+  if (meters_->batches) meters_->batches->With({"ingest"}).Inc();
+  for (size_t b = 0; b < batch.size(); ++b) batch[b].done(std::move(results[b]));
+  return {};
+}
+
+void Engine::ProcessCommand(CommandWork& work) {
+  auto run = [&]() -> Result<incident::Incident> {
+    Time now = opt_.clock->Now();
+    auto uow = opt_.store->Begin();
+    if (!uow) return Fail(uow.error());
+    IncidentWriter writer(**uow, PolicyFrom(*opt_.config));
+    auto inc = writer.Get(work.command.incident_id);
+    if (!inc) return Fail(inc.error());
+    auto applied = writer.Apply(**inc, work.command.event, now);
+    if (!applied) return Fail(applied.error());
+    if (auto st = writer.Flush(); !st) return Fail(st.error());
+    if (auto st = (*uow)->Commit(); !st) return Fail(st.error());
+    if (meters_->batches) meters_->batches->With({"command"}).Inc();
+    return **inc;
+  };
+  work.done(run());
+}
+
+Status Engine::ProcessDue() {
+  // Bounded rounds so a flood of due work cannot starve ingest for long.
+  for (int round = 0; round < 16; ++round) {
+    Time now = opt_.clock->Now();
+    auto uow = opt_.store->Begin();
+    if (!uow) return Fail(uow.error());
+    IncidentWriter writer(**uow, PolicyFrom(*opt_.config));
+    auto expired = (*uow)->ExpiredAlerts(now, 1000);
+    if (!expired) return Fail(expired.error());
+    for (auto& rec : *expired) {
+      rec.firing = false;
+      rec.ends_at = rec.expires_at;
+      rec.expires_at.reset();
+      if (rec.incident_id != 0) {
+        auto inc = writer.Get(rec.incident_id);
+        if (!inc) return Fail(inc.error());
+        auto applied = writer.Apply(
+            **inc,
+            incident::AlertResolved{rec.labels.ToString(), rec.fingerprint.ToHex(), "klaxon", true},
+            now);
+        if (!applied) return Fail(applied.error());
+      }
+      if (auto st = (*uow)->PutAlert(rec); !st) return st;
+      if (meters_->alerts) meters_->alerts->With({rec.source, "expired"}).Inc();
+    }
+    auto timers = (*uow)->DueTimers(now, 1000);
+    if (!timers) return Fail(timers.error());
+    for (const auto& t : *timers) {
+      if (auto st = (*uow)->DeleteTimer(t.key); !st) return st;
+      if (t.kind == incident::kQuietPeriodTimer) {
+        auto inc = writer.Get(t.incident_id);
+        if (!inc) {
+          if (inc.error().code == ErrorCode::kNotFound) continue;
+          return Fail(inc.error());
+        }
+        auto applied = writer.Apply(**inc, incident::QuietPeriodElapsed{}, now);
+        if (!applied) return Fail(applied.error());
+      } else {
+        log::Warn("engine: dropping timer {} of unknown kind {}", t.key, t.kind);
+      }
+    }
+    if (auto st = writer.Flush(); !st) return st;
+    if (auto st = (*uow)->Commit(); !st) return st;
+    if (meters_->batches) meters_->batches->With({"timers"}).Inc();
+    if (expired->size() < 1000 && timers->size() < 1000) break;
+  }
+  RefreshNextDue();
+  return {};
+}
+
+void Engine::RefreshNextDue() {
+  auto next = opt_.store->NextDue();
+  if (!next) {
+    log::Warn("engine: reading next due time failed: {}", next.error().message);
+    next_due_ = opt_.clock->Now() + opt_.idle_poll;
+    return;
+  }
+  next_due_ = *next;
+}
+
+}  // namespace klaxon::engine

@@ -1,0 +1,125 @@
+#pragma once
+// The engine: the single writer that turns ingested alerts, commands (ack,
+// resolve, update, severity) and due timers into durable incident state.
+//
+// Threading: Submit* are thread-safe and never block on I/O; they enqueue and
+// return. Work runs on the engine thread (Start) or, in tests, on the caller's
+// thread (RunPending). Completions are called on the engine thread after the
+// transaction that carries the work has committed (or failed); they must not
+// block.
+//
+// Group commit: the engine drains up to Options::max_batch_alerts queued
+// alerts into one transaction, so durability costs one fsync per batch, not
+// per alert. A reply of 2xx is therefore only ever sent for committed alerts.
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "config/config.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "engine/commands.h"
+#include "engine/reconcile.h"
+#include "ingest/alert.h"
+#include "metrics/metrics.h"
+#include "rules/router.h"
+#include "store/store.h"
+
+namespace klaxon::engine {
+
+// What happened to each alert of one submission, in order.
+struct AlertOutcome {
+  AlertChange change = AlertChange::kIgnored;
+  int64_t incident_id = 0;  // 0 when no incident is involved
+};
+struct IngestResult {
+  std::vector<AlertOutcome> alerts;
+};
+
+using IngestDone = std::function<void(Result<IngestResult>)>;
+using CommandDone = std::function<void(Result<incident::Incident>)>;
+
+struct Options {
+  const config::Config* config = nullptr;  // required; must outlive the engine
+  store::Store* store = nullptr;           // required; must outlive the engine
+  const Clock* clock = nullptr;            // required; must outlive the engine
+  metrics::Registry* metrics = nullptr;    // optional
+  size_t max_queued_alerts = 200000;       // beyond this Submit reports overload
+  size_t max_batch_alerts = 20000;         // alerts per transaction
+  Duration idle_poll{std::chrono::seconds(1)};  // longest sleep between timer checks
+};
+
+class Engine {
+ public:
+  explicit Engine(Options options);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Enqueues alerts. Returns false (and never calls `done`) when the queue is
+  // full: the caller answers 429.
+  bool SubmitAlerts(std::vector<ingest::Alert> alerts, IngestDone done);
+  // Enqueues a command; `done` gets the incident after the change (or the error).
+  void SubmitCommand(Command command, CommandDone done);
+  // Enqueues a pass over due timers and expiries; `done` runs after it has
+  // committed. Lets a caller that moved a manual clock wait for the effects.
+  void SubmitTick(std::function<void(Status)> done);
+
+  // Starts the engine thread. Stop() drains nothing: queued work is answered
+  // with kUnavailable so callers can retry elsewhere.
+  void Start();
+  void Stop();
+  // Wakes the loop to re-check timers (used when a manual clock moves).
+  void Wake();
+
+  // Test and drill hook: processes everything queued and every due timer and
+  // expiry on the calling thread. Must not be used while Start()ed.
+  Status RunPending();
+
+  bool running() const;
+
+ private:
+  struct IngestWork {
+    std::vector<ingest::Alert> alerts;
+    IngestDone done;
+    Time enqueued;
+  };
+  struct CommandWork {
+    Command command;
+    CommandDone done;
+  };
+  struct TickWork {
+    std::function<void(Status)> done;
+  };
+  using Work = std::variant<IngestWork, CommandWork, TickWork>;
+
+  void Loop();
+  // Takes queued work (up to a batch) and runs it. Returns whether any was taken.
+  bool DrainOnce();
+  Status ProcessIngest(std::vector<IngestWork>& batch);
+  void ProcessCommand(CommandWork& work);
+  Status ProcessDue();
+  void RefreshNextDue();
+
+  Options opt_;
+  rules::Router router_;
+  struct Meters;
+  std::unique_ptr<Meters> meters_;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Work> queue_;        // guarded by mu_
+  size_t queued_alerts_ = 0;      // guarded by mu_
+  bool stop_ = false;             // guarded by mu_
+  bool running_ = false;          // guarded by mu_
+  std::optional<Time> next_due_;  // engine thread only
+  std::thread thread_;
+};
+
+}  // namespace klaxon::engine

@@ -1,0 +1,105 @@
+#include "engine/incident_writer.h"
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <fmt/format.h>
+
+namespace klaxon::engine {
+
+IncidentWriter::IncidentWriter(store::UnitOfWork& uow, incident::Policy policy)
+    : uow_(uow), policy_(policy) {}
+
+std::string IncidentWriter::TimerKey(int64_t incident_id, std::string_view kind) {
+  return fmt::format("incident/{}/{}", incident_id, kind);
+}
+
+Result<incident::Incident*> IncidentWriter::Get(int64_t id) {
+  if (auto it = cache_.find(id); it != cache_.end()) return &it->second;
+  auto loaded = uow_.GetIncident(id);
+  if (!loaded) return Fail(loaded.error());
+  if (!*loaded) return Fail(ErrorCode::kNotFound, fmt::format("incident {} not found", id));
+  auto [it, _] = cache_.emplace(id, std::move(**loaded));
+  group_to_id_[it->second.group_key] = id;
+  return &it->second;
+}
+
+Result<incident::Incident*> IncidentWriter::ForGroup(const rules::Decision& d, Time now) {
+  incident::Incident* latest = nullptr;
+  if (auto it = group_to_id_.find(d.group_key); it != group_to_id_.end()) {
+    latest = &cache_.at(it->second);
+  } else {
+    auto found = uow_.LatestIncidentInGroup(d.group_key);
+    if (!found) return Fail(found.error());
+    if (*found) {
+      int64_t id = (*found)->id;
+      auto [it2, _] = cache_.emplace(id, std::move(**found));
+      group_to_id_[d.group_key] = id;
+      latest = &it2->second;
+    }
+  }
+  switch (incident::ChooseIncident(latest, policy_, now)) {
+    case incident::GroupChoice::kJoin:
+    case incident::GroupChoice::kReopen:
+      return latest;
+    case incident::GroupChoice::kOpenNew:
+      break;
+  }
+  incident::Incident fresh =
+      incident::NewIncident(d.title, d.runbook_id, d.severity, d.group_key, d.group_labels, now);
+  auto id = uow_.InsertIncident(fresh);
+  if (!id) return Fail(id.error());
+  incident::TimelineEntry opened;
+  opened.incident_id = *id;
+  opened.at = now;
+  opened.kind = std::string(incident::kinds::kOpened);
+  opened.actor = "klaxon";
+  opened.via = "engine";
+  opened.text = d.runbook_id.empty()
+                    ? fmt::format("Opened: {} ({}, no runbook matched)", d.title, d.severity)
+                    : fmt::format("Opened: {} ({}, runbook {})", d.title, d.severity, d.runbook_id);
+  boost::json::object data{{"severity", d.severity},
+                           {"runbook", d.runbook_id},
+                           {"group_key", d.group_key}};
+  opened.data = boost::json::serialize(data);
+  if (auto st = uow_.AppendTimeline(opened); !st) return Fail(st.error());
+  auto [it, _] = cache_.emplace(*id, std::move(fresh));
+  group_to_id_[d.group_key] = *id;
+  return &it->second;
+}
+
+Result<const incident::Outcome*> IncidentWriter::Apply(incident::Incident& inc,
+                                                       const incident::Event& event, Time now) {
+  auto out = incident::Apply(inc, event, policy_, now);
+  if (!out) return Fail(out.error());
+  last_ = std::move(*out);
+  if (!last_.changed) return &last_;
+  for (auto& line : last_.timeline) {
+    line.incident_id = inc.id;
+    if (auto st = uow_.AppendTimeline(line); !st) return Fail(st.error());
+  }
+  for (const auto& t : last_.timers) {
+    std::string key = TimerKey(inc.id, t.kind);
+    if (t.op == incident::TimerCommand::Op::kCancel) {
+      if (auto st = uow_.DeleteTimer(key); !st) return Fail(st.error());
+    } else {
+      store::Timer timer{key, t.kind, inc.id, t.due, "{}"};
+      if (auto st = uow_.PutTimer(timer); !st) return Fail(st.error());
+    }
+  }
+  int64_t version = inc.version;
+  inc = last_.incident;
+  inc.version = version;
+  dirty_[inc.id] = true;
+  return &last_;
+}
+
+Status IncidentWriter::Flush() {
+  for (auto& [id, dirty] : dirty_) {
+    if (!dirty) continue;
+    if (auto st = uow_.UpdateIncident(cache_.at(id)); !st) return st;
+    dirty = false;
+  }
+  return {};
+}
+
+}  // namespace klaxon::engine

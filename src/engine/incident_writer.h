@@ -1,0 +1,47 @@
+#pragma once
+// Applies lifecycle outcomes inside one unit of work: appends timeline lines,
+// sets and cancels timers, and keeps each touched incident in memory until
+// Flush() writes it once (so a batch of 1,000 alerts for one incident costs
+// one incident update, not 1,000).
+
+#include <string>
+#include <unordered_map>
+
+#include "incident/lifecycle.h"
+#include "rules/router.h"
+#include "store/store.h"
+
+namespace klaxon::engine {
+
+class IncidentWriter {
+ public:
+  // `uow` must outlive the writer.
+  IncidentWriter(store::UnitOfWork& uow, incident::Policy policy);
+
+  // The incident with this id, or kNotFound.
+  Result<incident::Incident*> Get(int64_t id);
+  // The incident a newly firing alert with this routing decision joins:
+  // the open one of its group, the recently resolved one (to be re-opened by
+  // the AlertFired event), or a new one (inserted, with an "opened" line).
+  Result<incident::Incident*> ForGroup(const rules::Decision& decision, Time now);
+  // Applies an event; on success its effects are written (incident: at Flush).
+  Result<const incident::Outcome*> Apply(incident::Incident& incident,
+                                         const incident::Event& event, Time now);
+  // Writes every incident changed since the last Flush.
+  Status Flush();
+
+  // Incidents changed since construction, for metrics and callers.
+  const std::unordered_map<int64_t, incident::Incident>& touched() const { return cache_; }
+
+  static std::string TimerKey(int64_t incident_id, std::string_view kind);
+
+ private:
+  store::UnitOfWork& uow_;
+  incident::Policy policy_;
+  std::unordered_map<int64_t, incident::Incident> cache_;
+  std::unordered_map<int64_t, bool> dirty_;
+  std::unordered_map<std::string, int64_t> group_to_id_;
+  incident::Outcome last_;
+};
+
+}  // namespace klaxon::engine

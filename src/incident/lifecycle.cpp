@@ -1,0 +1,183 @@
+#include "incident/lifecycle.h"
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/object.hpp>
+#include <fmt/format.h>
+
+namespace klaxon::incident {
+namespace {
+
+struct Builder {
+  Outcome out;
+  Time now;
+
+  void Line(std::string_view kind, std::string actor, std::string via, std::string text,
+            boost::json::object data = {}) {
+    TimelineEntry e;
+    e.incident_id = out.incident.id;
+    e.at = now;
+    e.kind = std::string(kind);
+    e.actor = std::move(actor);
+    e.via = std::move(via);
+    e.text = std::move(text);
+    e.data = boost::json::serialize(data);
+    out.timeline.push_back(std::move(e));
+    out.changed = true;
+  }
+  void SetStatus(Status next, const std::string& actor, const std::string& via) {
+    Status prev = out.incident.status;
+    if (prev == next) return;
+    out.incident.status = next;
+    Line(kinds::kStatusChanged, actor, via,
+         fmt::format("Status {} -> {}", DisplayName(prev), DisplayName(next)),
+         {{"from", ToString(prev)}, {"to", ToString(next)}});
+  }
+  void ScheduleQuiet(Duration quiet) {
+    out.incident.monitoring_since = now;
+    out.timers.push_back({TimerCommand::Op::kSchedule, std::string(kQuietPeriodTimer), now + quiet});
+  }
+  void CancelQuiet() {
+    out.incident.monitoring_since.reset();
+    out.timers.push_back({TimerCommand::Op::kCancel, std::string(kQuietPeriodTimer), {}});
+  }
+};
+
+std::unexpected<Error> ClosedError(const Incident& inc, std::string_view what) {
+  return Fail(ErrorCode::kConflict,
+              fmt::format("cannot {} INC-{}: it is resolved", what, inc.id));
+}
+
+}  // namespace
+
+GroupChoice ChooseIncident(const Incident* latest, const Policy& policy, Time now) {
+  if (latest == nullptr) return GroupChoice::kOpenNew;
+  if (latest->IsOpen()) return GroupChoice::kJoin;
+  if (latest->resolved_at && now - *latest->resolved_at <= policy.reopen_window) {
+    return GroupChoice::kReopen;
+  }
+  return GroupChoice::kOpenNew;
+}
+
+Incident NewIncident(std::string title, std::string runbook_id, std::string severity,
+                     std::string group_key, LabelSet group_labels, Time now) {
+  Incident inc;
+  inc.title = std::move(title);
+  inc.runbook_id = std::move(runbook_id);
+  inc.severity = std::move(severity);
+  inc.group_key = std::move(group_key);
+  inc.group_labels = std::move(group_labels);
+  inc.status = Status::kInvestigating;
+  inc.opened_at = now;
+  inc.updated_at = now;
+  return inc;
+}
+
+Result<Outcome> Apply(const Incident& incident, const Event& event, const Policy& policy,
+                      Time now) {
+  Builder b{Outcome{incident, {}, {}, false}, now};
+  Incident& inc = b.out.incident;
+
+  if (const auto* e = std::get_if<AlertFired>(&event)) {
+    if (!inc.IsOpen()) {
+      // Only reached within the re-open window (see ChooseIncident).
+      inc.reopen_count += 1;
+      inc.resolved_at.reset();
+      inc.ack.reset();  // a re-opened incident needs a fresh acknowledgement
+      inc.root_cause.clear();
+      inc.status = Status::kInvestigating;
+      b.Line(kinds::kReopened, e->actor, "source",
+             fmt::format("Re-opened: {} fired again", e->alert),
+             {{"fingerprint", e->fingerprint}, {"reopen_count", inc.reopen_count}});
+    } else if (inc.status == Status::kMonitoring) {
+      b.CancelQuiet();
+      b.SetStatus(Status::kInvestigating, e->actor, "source");
+    }
+    inc.firing_alerts += 1;
+    b.Line(kinds::kAlertFired, e->actor, "source", fmt::format("Alert firing: {}", e->alert),
+           {{"fingerprint", e->fingerprint}});
+  } else if (const auto* e = std::get_if<AlertResolved>(&event)) {
+    if (inc.firing_alerts > 0) inc.firing_alerts -= 1;
+    b.Line(kinds::kAlertResolved, e->actor, "source",
+           fmt::format("Alert {}: {}", e->expired ? "expired (not refreshed)" : "resolved",
+                       e->alert),
+           {{"fingerprint", e->fingerprint}, {"expired", e->expired}});
+    if (inc.firing_alerts == 0 && inc.IsOpen() && inc.status != Status::kMonitoring) {
+      b.SetStatus(Status::kMonitoring, "klaxon", "engine");
+      b.ScheduleQuiet(policy.quiet_period);
+    }
+  } else if (std::holds_alternative<QuietPeriodElapsed>(event)) {
+    // Stale timers (the incident moved on since) are harmless no-ops.
+    if (inc.status == Status::kMonitoring && inc.firing_alerts == 0 && inc.monitoring_since &&
+        now - *inc.monitoring_since >= policy.quiet_period) {
+      inc.status = Status::kResolved;
+      inc.resolved_at = now;
+      inc.monitoring_since.reset();
+      if (inc.root_cause.empty()) {
+        inc.root_cause = fmt::format("All alerts resolved; quiet for {}",
+                                     FormatDuration(policy.quiet_period));
+      }
+      b.Line(kinds::kResolved, "klaxon", "engine",
+             fmt::format("Resolved automatically after {} without alerts",
+                         FormatDuration(policy.quiet_period)),
+             {{"automatic", true}});
+    }
+  } else if (const auto* e = std::get_if<Acknowledge>(&event)) {
+    if (!inc.IsOpen()) return ClosedError(inc, "acknowledge");
+    if (!inc.ack) {
+      inc.ack = Acknowledgement{e->actor, e->via, now};
+      b.Line(kinds::kAcknowledged, e->actor, e->via,
+             fmt::format("Acknowledged by {} via {}", e->actor, e->via));
+    }
+  } else if (const auto* e = std::get_if<PostUpdate>(&event)) {
+    if (!inc.IsOpen()) return ClosedError(inc, "update");
+    if (e->status == Status::kResolved) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "status \"resolved\" is set by resolving the incident (with a root cause)");
+    }
+    if (e->status && *e->status != inc.status) {
+      bool leaving_monitoring = inc.status == Status::kMonitoring;
+      b.SetStatus(*e->status, e->actor, e->via);
+      if (leaving_monitoring) b.CancelQuiet();
+      if (*e->status == Status::kMonitoring && inc.firing_alerts == 0) {
+        b.ScheduleQuiet(policy.quiet_period);
+      }
+    }
+    inc.summary = e->summary;
+    inc.next_step = e->next;
+    inc.eta = e->eta;
+    boost::json::object data{{"status", ToString(inc.status)}, {"summary", e->summary},
+                             {"next", e->next}, {"eta", e->eta}};
+    b.Line(kinds::kUpdate, e->actor, e->via,
+           fmt::format("Update ({}): {}", DisplayName(inc.status), e->summary), data);
+  } else if (const auto* e = std::get_if<Resolve>(&event)) {
+    if (!inc.IsOpen()) return ClosedError(inc, "resolve");
+    bool was_monitoring = inc.status == Status::kMonitoring;
+    inc.status = Status::kResolved;
+    inc.resolved_at = now;
+    inc.root_cause = e->root_cause;
+    if (was_monitoring) b.CancelQuiet();
+    std::string text = e->root_cause.empty()
+                           ? fmt::format("Resolved by {}", e->actor)
+                           : fmt::format("Resolved by {}: {}", e->actor, e->root_cause);
+    if (inc.firing_alerts > 0) {
+      text += fmt::format(" ({} alert(s) still firing)", inc.firing_alerts);
+    }
+    b.Line(kinds::kResolved, e->actor, e->via, text,
+           {{"root_cause", e->root_cause}, {"firing_alerts", inc.firing_alerts}});
+  } else if (const auto* e = std::get_if<ChangeSeverity>(&event)) {
+    if (!inc.IsOpen()) return ClosedError(inc, "change the severity of");
+    if (e->severity != inc.severity) {
+      std::string prev = inc.severity;
+      inc.severity = e->severity;
+      b.Line(kinds::kSeverityChanged, e->actor, e->via,
+             e->reason.empty() ? fmt::format("Severity {} -> {}", prev, e->severity)
+                               : fmt::format("Severity {} -> {}: {}", prev, e->severity, e->reason),
+             {{"from", prev}, {"to", e->severity}, {"reason", e->reason}});
+    }
+  }
+
+  if (b.out.changed) inc.updated_at = now;
+  return std::move(b.out);
+}
+
+}  // namespace klaxon::incident

@@ -1,0 +1,100 @@
+#pragma once
+// The incident state machine, as pure functions: (incident, event, now) ->
+// the next incident, the timeline lines to append and the timers to set or
+// cancel. No I/O and no clock: the engine loads, calls Apply, and writes the
+// outcome in one transaction.
+//
+//   Investigating/Identified/Fixing --all alerts resolved--> Monitoring
+//   Monitoring --quiet period elapsed, still quiet--> Resolved
+//   Monitoring --an alert fires again--> Investigating
+//   Resolved --an alert fires within the re-open window--> Investigating (re-opened)
+//   any open status --update--> any open status;  any open --resolve--> Resolved
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/result.h"
+#include "core/time.h"
+#include "incident/incident.h"
+
+namespace klaxon::incident {
+
+struct Policy {
+  Duration quiet_period{std::chrono::minutes(5)};
+  Duration reopen_window{std::chrono::minutes(30)};
+};
+
+// Events. `actor` is who did it (person/token name, integration id, "klaxon");
+// `via` is the channel (api, cli, slack, pagerduty, ui, source, engine).
+struct AlertFired {        // an alert of this incident started firing (new or again)
+  std::string alert;       // short description for the timeline, e.g. {alertname="ApiDown"}
+  std::string fingerprint;
+  std::string actor;       // integration id
+};
+struct AlertResolved {     // a firing alert of this incident stopped
+  std::string alert;
+  std::string fingerprint;
+  std::string actor;
+  bool expired = false;    // not refreshed within resolve_timeout
+};
+struct QuietPeriodElapsed {};
+struct Acknowledge {
+  std::string actor;
+  std::string via;
+};
+struct PostUpdate {
+  std::optional<Status> status;  // must not be kResolved (use Resolve)
+  std::string summary;
+  std::string next;
+  std::string eta;
+  std::string actor;
+  std::string via;
+};
+struct Resolve {
+  std::string root_cause;
+  std::string actor;
+  std::string via;
+};
+struct ChangeSeverity {
+  std::string severity;   // validated by the caller against the configuration
+  std::string reason;
+  std::string actor;
+  std::string via;
+};
+
+using Event = std::variant<AlertFired, AlertResolved, QuietPeriodElapsed, Acknowledge,
+                           PostUpdate, Resolve, ChangeSeverity>;
+
+// Timer kinds owned by this state machine.
+inline constexpr std::string_view kQuietPeriodTimer = "quiet_period";
+
+struct TimerCommand {
+  enum class Op { kSchedule, kCancel };
+  Op op = Op::kSchedule;
+  std::string kind;
+  Time due{};  // kSchedule only
+};
+
+struct Outcome {
+  Incident incident;                   // the next state (version untouched)
+  std::vector<TimelineEntry> timeline;  // incident_id and at filled in
+  std::vector<TimerCommand> timers;
+  bool changed = false;                // false: nothing to write (idempotent no-op)
+};
+
+// Applies one event. Errors (kConflict) for transitions the handbook does not
+// allow, e.g. updating or acknowledging a resolved incident.
+Result<Outcome> Apply(const Incident& incident, const Event& event, const Policy& policy,
+                      Time now);
+
+// What a firing alert does with the latest incident of its group.
+enum class GroupChoice { kJoin, kReopen, kOpenNew };
+GroupChoice ChooseIncident(const Incident* latest_in_group, const Policy& policy, Time now);
+
+// A new incident for a first firing alert (id 0 until the store assigns one).
+Incident NewIncident(std::string title, std::string runbook_id, std::string severity,
+                     std::string group_key, LabelSet group_labels, Time now);
+
+}  // namespace klaxon::incident

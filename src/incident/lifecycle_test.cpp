@@ -1,0 +1,183 @@
+#include "incident/lifecycle.h"
+
+#include <gtest/gtest.h>
+
+namespace klaxon::incident {
+namespace {
+
+using std::chrono::minutes;
+
+const Time kT0 = FromUnixMillis(1'750'000'000'000);
+const Policy kPolicy{minutes(5), minutes(30)};
+
+Incident Open() {
+  Incident inc = NewIncident("API Health Check Failing", "RB-001", "SEV1", "RB-001|service=api",
+                             LabelSet{{"service", "api"}}, kT0);
+  inc.id = 42;
+  return inc;
+}
+
+Outcome Must(const Incident& inc, const Event& ev, Time now) {
+  auto r = Apply(inc, ev, kPolicy, now);
+  EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().message);
+  return r.value_or(Outcome{});
+}
+
+TEST(Lifecycle, FirstAlertCountsAndIsOnTheTimeline) {
+  auto out = Must(Open(), AlertFired{"{alertname=\"ApiDown\"}", "abc", "prometheus"}, kT0);
+  EXPECT_EQ(out.incident.firing_alerts, 1);
+  EXPECT_EQ(out.incident.status, Status::kInvestigating);
+  ASSERT_EQ(out.timeline.size(), 1u);
+  EXPECT_EQ(out.timeline[0].kind, kinds::kAlertFired);
+  EXPECT_EQ(out.timeline[0].incident_id, 42);
+  EXPECT_EQ(out.timeline[0].at, kT0);
+  EXPECT_TRUE(out.timers.empty());
+}
+
+TEST(Lifecycle, LastAlertResolvedMovesToMonitoringAndSchedulesQuietTimer) {
+  auto inc = Must(Open(), AlertFired{"a", "1", "p"}, kT0).incident;
+  inc = Must(inc, AlertFired{"b", "2", "p"}, kT0).incident;
+  auto one = Must(inc, AlertResolved{"a", "1", "p", false}, kT0 + minutes(1));
+  EXPECT_EQ(one.incident.status, Status::kInvestigating);
+  EXPECT_EQ(one.incident.firing_alerts, 1);
+  EXPECT_TRUE(one.timers.empty());
+  auto two = Must(one.incident, AlertResolved{"b", "2", "p", true}, kT0 + minutes(2));
+  EXPECT_EQ(two.incident.status, Status::kMonitoring);
+  ASSERT_EQ(two.timers.size(), 1u);
+  EXPECT_EQ(two.timers[0].op, TimerCommand::Op::kSchedule);
+  EXPECT_EQ(two.timers[0].kind, kQuietPeriodTimer);
+  EXPECT_EQ(two.timers[0].due, kT0 + minutes(7));
+  EXPECT_EQ(two.timeline.back().kind, kinds::kStatusChanged);
+}
+
+TEST(Lifecycle, QuietPeriodResolvesOnlyWhenStillQuiet) {
+  auto inc = Must(Open(), AlertFired{"a", "1", "p"}, kT0).incident;
+  inc = Must(inc, AlertResolved{"a", "1", "p", false}, kT0 + minutes(1)).incident;
+  // Too early: no change.
+  auto early = Must(inc, QuietPeriodElapsed{}, kT0 + minutes(3));
+  EXPECT_FALSE(early.changed);
+  EXPECT_EQ(early.incident.status, Status::kMonitoring);
+  auto done = Must(inc, QuietPeriodElapsed{}, kT0 + minutes(6));
+  EXPECT_EQ(done.incident.status, Status::kResolved);
+  EXPECT_EQ(done.incident.resolved_at, kT0 + minutes(6));
+  EXPECT_EQ(done.timeline.back().kind, kinds::kResolved);
+}
+
+TEST(Lifecycle, FiringAgainDuringMonitoringReturnsToInvestigatingAndCancelsTimer) {
+  auto inc = Must(Open(), AlertFired{"a", "1", "p"}, kT0).incident;
+  inc = Must(inc, AlertResolved{"a", "1", "p", false}, kT0 + minutes(1)).incident;
+  auto out = Must(inc, AlertFired{"a", "1", "p"}, kT0 + minutes(2));
+  EXPECT_EQ(out.incident.status, Status::kInvestigating);
+  EXPECT_FALSE(out.incident.monitoring_since.has_value());
+  ASSERT_EQ(out.timers.size(), 1u);
+  EXPECT_EQ(out.timers[0].op, TimerCommand::Op::kCancel);
+  // A stale quiet timer firing later is a no-op.
+  auto stale = Must(out.incident, QuietPeriodElapsed{}, kT0 + minutes(10));
+  EXPECT_FALSE(stale.changed);
+}
+
+TEST(Lifecycle, ResolvedIncidentReopensAndNeedsFreshAck) {
+  auto inc = Must(Open(), AlertFired{"a", "1", "p"}, kT0).incident;
+  inc = Must(inc, Acknowledge{"alice", "api"}, kT0).incident;
+  inc = Must(inc, Resolve{"restarted", "alice", "cli"}, kT0 + minutes(3)).incident;
+  ASSERT_EQ(inc.status, Status::kResolved);
+  inc.firing_alerts = 0;
+  auto out = Must(inc, AlertFired{"a", "1", "p"}, kT0 + minutes(10));
+  EXPECT_EQ(out.incident.status, Status::kInvestigating);
+  EXPECT_EQ(out.incident.reopen_count, 1);
+  EXPECT_FALSE(out.incident.ack.has_value());
+  EXPECT_FALSE(out.incident.resolved_at.has_value());
+  EXPECT_EQ(out.timeline.front().kind, kinds::kReopened);
+}
+
+TEST(Lifecycle, ChooseIncidentHonoursReopenWindow) {
+  EXPECT_EQ(ChooseIncident(nullptr, kPolicy, kT0), GroupChoice::kOpenNew);
+  Incident inc = Open();
+  EXPECT_EQ(ChooseIncident(&inc, kPolicy, kT0), GroupChoice::kJoin);
+  inc.status = Status::kResolved;
+  inc.resolved_at = kT0;
+  EXPECT_EQ(ChooseIncident(&inc, kPolicy, kT0 + minutes(30)), GroupChoice::kReopen);
+  EXPECT_EQ(ChooseIncident(&inc, kPolicy, kT0 + minutes(31)), GroupChoice::kOpenNew);
+}
+
+TEST(Lifecycle, AckIsIdempotentAndRecordsWhoAndHow) {
+  auto out = Must(Open(), Acknowledge{"alice", "slack"}, kT0 + minutes(4));
+  ASSERT_TRUE(out.incident.ack.has_value());
+  EXPECT_EQ(out.incident.ack->by, "alice");
+  EXPECT_EQ(out.incident.ack->via, "slack");
+  EXPECT_EQ(out.incident.ack->at, kT0 + minutes(4));
+  EXPECT_EQ(out.timeline.size(), 1u);
+  auto again = Must(out.incident, Acknowledge{"bob", "api"}, kT0 + minutes(5));
+  EXPECT_FALSE(again.changed);
+  EXPECT_EQ(again.incident.ack->by, "alice");
+}
+
+TEST(Lifecycle, UpdatesChangeStatusAndKeepTheHandbookFields) {
+  auto out = Must(Open(),
+                  PostUpdate{Status::kIdentified, "Bad deploy", "Rolling back", "10 min", "bob", "cli"},
+                  kT0 + minutes(5));
+  EXPECT_EQ(out.incident.status, Status::kIdentified);
+  EXPECT_EQ(out.incident.summary, "Bad deploy");
+  EXPECT_EQ(out.incident.next_step, "Rolling back");
+  EXPECT_EQ(out.incident.eta, "10 min");
+  ASSERT_EQ(out.timeline.size(), 2u);
+  EXPECT_EQ(out.timeline[0].kind, kinds::kStatusChanged);
+  EXPECT_EQ(out.timeline[1].kind, kinds::kUpdate);
+  EXPECT_NE(out.timeline[1].data.find("\"next\":\"Rolling back\""), std::string::npos);
+
+  auto bad = Apply(out.incident, PostUpdate{Status::kResolved, "", "", "", "bob", "cli"}, kPolicy, kT0);
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST(Lifecycle, ManualMonitoringWithNoFiringAlertsStartsQuietTimer) {
+  auto out = Must(Open(), PostUpdate{Status::kMonitoring, "Fix deployed", "", "", "bob", "api"}, kT0);
+  ASSERT_EQ(out.timers.size(), 1u);
+  EXPECT_EQ(out.timers[0].op, TimerCommand::Op::kSchedule);
+  auto back = Must(out.incident, PostUpdate{Status::kFixing, "Not yet", "", "", "bob", "api"}, kT0);
+  ASSERT_EQ(back.timers.size(), 1u);
+  EXPECT_EQ(back.timers[0].op, TimerCommand::Op::kCancel);
+}
+
+TEST(Lifecycle, ResolvedIncidentRejectsAckUpdateSeverityAndSecondResolve) {
+  auto inc = Must(Open(), Resolve{"fixed", "alice", "api"}, kT0).incident;
+  for (const Event& ev : std::vector<Event>{Acknowledge{"a", "api"},
+                                            PostUpdate{std::nullopt, "x", "", "", "a", "api"},
+                                            ChangeSeverity{"SEV2", "", "a", "api"},
+                                            Resolve{"again", "a", "api"}}) {
+    auto r = Apply(inc, ev, kPolicy, kT0);
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+  }
+}
+
+TEST(Lifecycle, ResolveWhileMonitoringCancelsQuietTimer) {
+  auto inc = Must(Open(), AlertFired{"a", "1", "p"}, kT0).incident;
+  inc = Must(inc, AlertResolved{"a", "1", "p", false}, kT0).incident;
+  auto out = Must(inc, Resolve{"done", "alice", "api"}, kT0 + minutes(1));
+  EXPECT_EQ(out.incident.status, Status::kResolved);
+  ASSERT_EQ(out.timers.size(), 1u);
+  EXPECT_EQ(out.timers[0].op, TimerCommand::Op::kCancel);
+}
+
+TEST(Lifecycle, SeverityChangeIsRecorded) {
+  auto out = Must(Open(), ChangeSeverity{"SEV2", "only EU affected", "carol", "api"}, kT0);
+  EXPECT_EQ(out.incident.severity, "SEV2");
+  ASSERT_EQ(out.timeline.size(), 1u);
+  EXPECT_EQ(out.timeline[0].kind, kinds::kSeverityChanged);
+  EXPECT_EQ(out.timeline[0].text, "Severity SEV1 -> SEV2: only EU affected");
+  EXPECT_FALSE(Must(out.incident, ChangeSeverity{"SEV2", "", "carol", "api"}, kT0).changed);
+}
+
+TEST(IncidentIds, DisplayAndParse) {
+  EXPECT_EQ(DisplayId("INC", 42), "INC-42");
+  EXPECT_EQ(ParseDisplayId("INC-42"), 42);
+  EXPECT_EQ(ParseDisplayId("inc-7"), 7);
+  EXPECT_EQ(ParseDisplayId("42"), 42);
+  EXPECT_EQ(ParseDisplayId("INC-"), std::nullopt);
+  EXPECT_EQ(ParseDisplayId("INC-4x"), std::nullopt);
+  EXPECT_EQ(ParseDisplayId("-3"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace klaxon::incident

@@ -1,0 +1,227 @@
+#include "store/sqlite/rows.h"
+
+#include <array>
+#include <span>
+
+#include <fmt/format.h>
+
+#include "store/sqlite/label_json.h"
+
+namespace klaxon::store::sqlite {
+namespace {
+
+// Column orders, as documented at the top of each query file.
+constexpr std::array<std::string_view, 13> kAlertColumns = {
+    "fingerprint", "labels", "annotations", "firing", "starts_at", "ends_at",
+    "last_received_at", "expires_at", "incident_id", "source", "integration",
+    "generator_url", "external_key"};
+constexpr std::array<std::string_view, 23> kIncidentColumns = {
+    "id", "title", "runbook_id", "severity", "status", "group_key", "group_labels",
+    "opened_at", "updated_at", "monitoring_since", "resolved_at", "ack_by", "ack_via",
+    "ack_at", "lead", "firing_alerts", "total_alerts", "reopen_count", "summary",
+    "next_step", "eta", "root_cause", "version"};
+constexpr std::array<std::string_view, 8> kTimelineColumns = {
+    "seq", "incident_id", "at", "kind", "actor", "via", "text", "data"};
+constexpr std::array<std::string_view, 5> kTimerColumns = {
+    "key", "kind", "incident_id", "due_at", "payload"};
+
+struct Shape {
+  std::string_view query;
+  std::span<const std::string_view> columns;
+};
+
+const Shape kShapes[] = {
+    {"find_alert", kAlertColumns},
+    {"expired_alerts", kAlertColumns},
+    {"incident_alerts", kAlertColumns},
+    {"get_incident", kIncidentColumns},
+    {"latest_incident_in_group", kIncidentColumns},
+    {"list_incidents", kIncidentColumns},
+    {"incident_timeline", kTimelineColumns},
+    {"due_timers", kTimerColumns},
+};
+
+// Domain id 0 means "none" and is stored as NULL (see 0001_initial.sql).
+void BindReference(Statement& stmt, const char* name, int64_t id) {
+  if (id == 0) {
+    stmt.BindNull(name);
+  } else {
+    stmt.BindInt(name, id);
+  }
+}
+
+}  // namespace
+
+void BindAlert(Statement& stmt, const AlertRecord& alert, std::string& labels_json,
+               std::string& annotations_json) {
+  labels_json.clear();
+  annotations_json.clear();
+  AppendLabelsJson(alert.labels, labels_json);
+  AppendLabelsJson(alert.annotations, annotations_json);
+  stmt.BindInt(":fingerprint", ToStored(alert.fingerprint));
+  stmt.BindText(":labels", labels_json);
+  stmt.BindText(":annotations", annotations_json);
+  stmt.BindInt(":firing", alert.firing ? 1 : 0);
+  stmt.BindTime(":starts_at", alert.starts_at);
+  stmt.BindOptionalTime(":ends_at", alert.ends_at);
+  stmt.BindTime(":last_received_at", alert.last_received_at);
+  stmt.BindOptionalTime(":expires_at", alert.expires_at);
+  BindReference(stmt, ":incident_id", alert.incident_id);
+  stmt.BindText(":source", alert.source);
+  stmt.BindText(":integration", alert.integration);
+  stmt.BindText(":generator_url", alert.generator_url);
+  stmt.BindText(":external_key", alert.external_key);
+}
+
+Result<AlertRecord> ReadAlert(const Statement& stmt) {
+  AlertRecord alert;
+  alert.fingerprint = FromStored(stmt.Int(0));
+  auto labels = LabelsFromJson(stmt.TextView(1));
+  auto annotations = LabelsFromJson(stmt.TextView(2));
+  if (!labels || !annotations) {
+    return Fail(ErrorCode::kInternal,
+                fmt::format("sqlite store: alert {}: stored {} are not a JSON object of strings",
+                            alert.fingerprint.ToHex(), labels ? "annotations" : "labels"));
+  }
+  alert.labels = std::move(*labels);
+  alert.annotations = std::move(*annotations);
+  alert.firing = stmt.Int(3) != 0;
+  alert.starts_at = stmt.TimeAt(4);
+  alert.ends_at = stmt.OptionalTime(5);
+  alert.last_received_at = stmt.TimeAt(6);
+  alert.expires_at = stmt.OptionalTime(7);
+  alert.incident_id = stmt.Int(8);  // NULL reads as 0
+  alert.source = stmt.Text(9);
+  alert.integration = stmt.Text(10);
+  alert.generator_url = stmt.Text(11);
+  alert.external_key = stmt.Text(12);
+  return alert;
+}
+
+void BindIncident(Statement& stmt, const incident::Incident& inc,
+                  std::string& group_labels_json) {
+  group_labels_json.clear();
+  AppendLabelsJson(inc.group_labels, group_labels_json);
+  stmt.BindText(":title", inc.title);
+  stmt.BindText(":runbook_id", inc.runbook_id);
+  stmt.BindText(":severity", inc.severity);
+  stmt.BindText(":status", incident::ToString(inc.status));
+  stmt.BindText(":group_key", inc.group_key);
+  stmt.BindText(":group_labels", group_labels_json);
+  stmt.BindTime(":opened_at", inc.opened_at);
+  stmt.BindTime(":updated_at", inc.updated_at);
+  stmt.BindOptionalTime(":monitoring_since", inc.monitoring_since);
+  stmt.BindOptionalTime(":resolved_at", inc.resolved_at);
+  if (inc.ack) {
+    stmt.BindText(":ack_by", inc.ack->by);
+    stmt.BindText(":ack_via", inc.ack->via);
+    stmt.BindTime(":ack_at", inc.ack->at);
+  } else {
+    stmt.BindNull(":ack_by");
+    stmt.BindNull(":ack_via");
+    stmt.BindNull(":ack_at");
+  }
+  stmt.BindText(":lead", inc.lead);
+  stmt.BindInt(":firing_alerts", inc.firing_alerts);
+  stmt.BindInt(":total_alerts", inc.total_alerts);
+  stmt.BindInt(":reopen_count", inc.reopen_count);
+  stmt.BindText(":summary", inc.summary);
+  stmt.BindText(":next_step", inc.next_step);
+  stmt.BindText(":eta", inc.eta);
+  stmt.BindText(":root_cause", inc.root_cause);
+}
+
+Result<incident::Incident> ReadIncident(const Statement& stmt) {
+  incident::Incident inc;
+  inc.id = stmt.Int(0);
+  auto status = incident::ParseStatus(stmt.TextView(4));
+  auto group_labels = LabelsFromJson(stmt.TextView(6));
+  if (!status || !group_labels) {
+    return Fail(ErrorCode::kInternal,
+                fmt::format("sqlite store: incident {}: stored {} is malformed", inc.id,
+                            status ? "group_labels" : "status"));
+  }
+  inc.title = stmt.Text(1);
+  inc.runbook_id = stmt.Text(2);
+  inc.severity = stmt.Text(3);
+  inc.status = *status;
+  inc.group_key = stmt.Text(5);
+  inc.group_labels = std::move(*group_labels);
+  inc.opened_at = stmt.TimeAt(7);
+  inc.updated_at = stmt.TimeAt(8);
+  inc.monitoring_since = stmt.OptionalTime(9);
+  inc.resolved_at = stmt.OptionalTime(10);
+  if (!stmt.IsNull(13)) {
+    inc.ack = incident::Acknowledgement{stmt.Text(11), stmt.Text(12), stmt.TimeAt(13)};
+  }
+  inc.lead = stmt.Text(14);
+  inc.firing_alerts = stmt.Int(15);
+  inc.total_alerts = stmt.Int(16);
+  inc.reopen_count = static_cast<int>(stmt.Int(17));
+  inc.summary = stmt.Text(18);
+  inc.next_step = stmt.Text(19);
+  inc.eta = stmt.Text(20);
+  inc.root_cause = stmt.Text(21);
+  inc.version = stmt.Int(22);
+  return inc;
+}
+
+void BindTimelineEntry(Statement& stmt, const incident::TimelineEntry& entry) {
+  stmt.BindInt(":incident_id", entry.incident_id);
+  stmt.BindTime(":at", entry.at);
+  stmt.BindText(":kind", entry.kind);
+  stmt.BindText(":actor", entry.actor);
+  stmt.BindText(":via", entry.via);
+  stmt.BindText(":text", entry.text);
+  stmt.BindText(":data", entry.data);
+}
+
+Result<incident::TimelineEntry> ReadTimelineEntry(const Statement& stmt) {
+  incident::TimelineEntry entry;
+  entry.seq = stmt.Int(0);
+  entry.incident_id = stmt.Int(1);
+  entry.at = stmt.TimeAt(2);
+  entry.kind = stmt.Text(3);
+  entry.actor = stmt.Text(4);
+  entry.via = stmt.Text(5);
+  entry.text = stmt.Text(6);
+  entry.data = stmt.Text(7);
+  return entry;
+}
+
+void BindTimer(Statement& stmt, const Timer& timer) {
+  stmt.BindText(":key", timer.key);
+  stmt.BindText(":kind", timer.kind);
+  BindReference(stmt, ":incident_id", timer.incident_id);
+  stmt.BindTime(":due_at", timer.due_at);
+  stmt.BindText(":payload", timer.payload);
+}
+
+Result<Timer> ReadTimer(const Statement& stmt) {
+  Timer timer;
+  timer.key = stmt.Text(0);
+  timer.kind = stmt.Text(1);
+  timer.incident_id = stmt.Int(2);
+  timer.due_at = stmt.TimeAt(3);
+  timer.payload = stmt.Text(4);
+  return timer;
+}
+
+Status CheckRowShapes(Connection& conn) {
+  for (const Shape& shape : kShapes) {
+    auto stmt = conn.Query(shape.query);
+    if (!stmt) return Fail(stmt.error());
+    bool same = stmt->ColumnCount() == static_cast<int>(shape.columns.size());
+    for (int i = 0; same && i < stmt->ColumnCount(); ++i) {
+      same = stmt->ColumnName(i) == shape.columns[static_cast<size_t>(i)];
+    }
+    if (!same) {
+      return Fail(ErrorCode::kInternal,
+                  fmt::format("sqlite store: query {} does not select the documented columns",
+                              shape.query));
+    }
+  }
+  return {};
+}
+
+}  // namespace klaxon::store::sqlite

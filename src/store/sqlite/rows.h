@@ -1,0 +1,61 @@
+#pragma once
+// Domain values <-> statement parameters and result rows.
+//
+// Readers take columns by position, in the order each queries/*.sql file
+// documents; CheckRowShapes() verifies at Open() that every row-returning
+// query still selects exactly those columns, so a drift between SQL and C++
+// fails at start-up rather than as garbled records.
+//
+// Bind* functions bind text without copying: the bound values, and the string
+// buffers that receive encoded label sets, must outlive the statement's use.
+// Read* failures name the row by id only, never by content.
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/result.h"
+#include "incident/incident.h"
+#include "store/sqlite/connection.h"
+#include "store/store.h"
+
+namespace klaxon::store::sqlite {
+
+// Fingerprints are uint64; SQLite integers are int64. Same bits both ways.
+inline int64_t ToStored(Fingerprint fp) { return static_cast<int64_t>(fp.value); }
+inline Fingerprint FromStored(int64_t v) { return Fingerprint{static_cast<uint64_t>(v)}; }
+
+void BindAlert(Statement& stmt, const AlertRecord& alert, std::string& labels_json,
+               std::string& annotations_json);
+Result<AlertRecord> ReadAlert(const Statement& stmt);
+
+// Binds every column but id and version (the queries decide those).
+void BindIncident(Statement& stmt, const incident::Incident& incident,
+                  std::string& group_labels_json);
+Result<incident::Incident> ReadIncident(const Statement& stmt);
+
+void BindTimelineEntry(Statement& stmt, const incident::TimelineEntry& entry);
+Result<incident::TimelineEntry> ReadTimelineEntry(const Statement& stmt);
+
+void BindTimer(Statement& stmt, const Timer& timer);
+Result<Timer> ReadTimer(const Statement& stmt);
+
+// Steps `stmt` to the end, reading each row with `read` (one of the Read*
+// functions above).
+template <class T>
+Result<std::vector<T>> CollectRows(Statement& stmt, Result<T> (*read)(const Statement&)) {
+  std::vector<T> out;
+  while (true) {
+    auto row = stmt.Step();
+    if (!row) return Fail(row.error());
+    if (!*row) return out;
+    auto value = read(stmt);
+    if (!value) return Fail(value.error());
+    out.push_back(std::move(*value));
+  }
+}
+
+// Prepares every row-returning query on `conn` and checks its column names.
+Status CheckRowShapes(Connection& conn);
+
+}  // namespace klaxon::store::sqlite

@@ -1,0 +1,240 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <cassert>
+#include <filesystem>
+#include <limits>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "store/sqlite/connection.h"
+#include "store/sqlite/guard.h"
+#include "store/sqlite/migrate.h"
+#include "store/sqlite/reader_pool.h"
+#include "store/sqlite/rows.h"
+#include "store/sqlite/sql.h"
+#include "store/sqlite/unit_of_work.h"
+#include "store/sqlite/writer_slot.h"
+
+namespace klaxon::store::sqlite {
+namespace {
+
+// Runs `body` inside one read transaction, so its queries share a snapshot.
+// A failure leaves the transaction open; ReaderPool ends it on return.
+template <class F>
+auto InSnapshot(Connection& conn, F&& body) -> decltype(body()) {
+  if (auto st = conn.Run("begin_read"); !st) return Fail(st.error());
+  auto result = body();
+  if (!result) return result;
+  if (auto st = conn.Run("commit"); !st) return Fail(st.error());
+  return result;
+}
+
+// The first column of the only row, or nullopt when there is no row or it is NULL.
+Result<std::optional<int64_t>> OptionalInt(Connection& conn, std::string_view query) {
+  auto stmt = conn.Query(query);
+  if (!stmt) return Fail(stmt.error());
+  auto row = stmt->Step();
+  if (!row) return Fail(row.error());
+  if (!*row || stmt->IsNull(0)) return std::nullopt;
+  return stmt->Int(0);
+}
+
+std::string StatusesJson(const std::vector<incident::Status>& statuses) {
+  std::string out = "[";
+  for (incident::Status s : statuses) {
+    if (out.size() > 1) out += ',';
+    out += fmt::format("\"{}\"", incident::ToString(s));
+  }
+  return out + "]";
+}
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(const Options& options, std::unique_ptr<Connection> writer)
+      : options_(options),
+        writer_(std::move(writer)),
+        readers_(options.path,
+                 ConnectionOptions{.read_only = true,
+                                   .cache_size_kib = options.reader_cache_size_kib,
+                                   .busy_timeout_ms = options.busy_timeout_ms},
+                 options.max_readers) {}
+
+  ~SqliteStore() override {
+    assert(!writer_slot_.held() && "a UnitOfWork outlived its Store");
+  }
+
+  Result<std::unique_ptr<UnitOfWork>> Begin() override {
+    return Guard("begin", [&]() -> Result<std::unique_ptr<UnitOfWork>> {
+      writer_slot_.Acquire();
+      SlotHold hold(writer_slot_);
+      // Left open only if a dropped unit of work could not roll back.
+      if (writer_->InTransaction()) {
+        if (auto st = writer_->Run("rollback"); !st) return Fail(st.error());
+      }
+      if (auto st = writer_->Run("begin_write"); !st) return Fail(st.error());
+      auto uow = std::make_unique<SqliteUnitOfWork>(*writer_, writer_slot_);
+      hold.Dismiss();
+      return uow;
+    });
+  }
+
+  Result<std::vector<incident::Incident>> ListIncidents(const IncidentFilter& filter) override {
+    return Guard("list_incidents", [&]() -> Result<std::vector<incident::Incident>> {
+      if (filter.limit <= 0) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    fmt::format("sqlite store: list_incidents: limit must be positive, got {}",
+                                filter.limit));
+      }
+      auto conn = readers_.Acquire();
+      if (!conn) return Fail(conn.error());
+      auto stmt = (*conn)->Query("list_incidents");
+      if (!stmt) return Fail(stmt.error());
+      std::string statuses = StatusesJson(filter.statuses);
+      stmt->BindInt(":before_id", filter.before_id > 0 ? filter.before_id
+                                                      : std::numeric_limits<int64_t>::max());
+      stmt->BindInt(":open_only", filter.open_only ? 1 : 0);
+      stmt->BindText(":severity", filter.severity);
+      stmt->BindText(":runbook_id", filter.runbook_id);
+      stmt->BindText(":statuses", statuses);
+      stmt->BindInt(":limit", filter.limit);
+      return CollectRows(*stmt, &ReadIncident);
+    });
+  }
+
+  Result<std::optional<IncidentDetail>> GetIncidentDetail(int64_t id) override {
+    return Guard("get_incident_detail", [&]() -> Result<std::optional<IncidentDetail>> {
+      auto conn = readers_.Acquire();
+      if (!conn) return Fail(conn.error());
+      return InSnapshot(**conn, [&]() -> Result<std::optional<IncidentDetail>> {
+        IncidentDetail detail;
+        {
+          auto stmt = (*conn)->Query("get_incident");
+          if (!stmt) return Fail(stmt.error());
+          stmt->BindInt(":id", id);
+          auto row = stmt->Step();
+          if (!row) return Fail(row.error());
+          if (!*row) return std::nullopt;
+          auto inc = ReadIncident(*stmt);
+          if (!inc) return Fail(inc.error());
+          detail.incident = std::move(*inc);
+        }
+        {
+          auto stmt = (*conn)->Query("incident_timeline");
+          if (!stmt) return Fail(stmt.error());
+          stmt->BindInt(":incident_id", id);
+          auto timeline = CollectRows(*stmt, &ReadTimelineEntry);
+          if (!timeline) return Fail(timeline.error());
+          detail.timeline = std::move(*timeline);
+        }
+        auto stmt = (*conn)->Query("incident_alerts");
+        if (!stmt) return Fail(stmt.error());
+        stmt->BindInt(":incident_id", id);
+        stmt->BindInt(":limit", options_.detail_alert_limit);
+        auto alerts = CollectRows(*stmt, &ReadAlert);
+        if (!alerts) return Fail(alerts.error());
+        detail.alerts = std::move(*alerts);
+        return std::optional<IncidentDetail>(std::move(detail));
+      });
+    });
+  }
+
+  Result<std::vector<std::pair<std::string, int64_t>>> CountOpenBySeverity() override {
+    using Counts = std::vector<std::pair<std::string, int64_t>>;
+    return Guard("count_open_by_severity", [&]() -> Result<Counts> {
+      auto conn = readers_.Acquire();
+      if (!conn) return Fail(conn.error());
+      auto stmt = (*conn)->Query("count_open_by_severity");
+      if (!stmt) return Fail(stmt.error());
+      Counts counts;
+      while (true) {
+        auto row = stmt->Step();
+        if (!row) return Fail(row.error());
+        if (!*row) return counts;
+        counts.emplace_back(stmt->Text(0), stmt->Int(1));
+      }
+    });
+  }
+
+  Result<std::optional<Time>> NextDue() override {
+    return Guard("next_due", [&]() -> Result<std::optional<Time>> {
+      auto conn = readers_.Acquire();
+      if (!conn) return Fail(conn.error());
+      return InSnapshot(**conn, [&]() -> Result<std::optional<Time>> {
+        auto timer = OptionalInt(**conn, "next_timer_due");
+        if (!timer) return Fail(timer.error());
+        auto expiry = OptionalInt(**conn, "next_alert_expiry");
+        if (!expiry) return Fail(expiry.error());
+        std::optional<int64_t> next = *timer;
+        if (*expiry && (!next || **expiry < *next)) next = *expiry;
+        if (!next) return std::nullopt;
+        return FromUnixMillis(*next);
+      });
+    });
+  }
+
+  Result<int64_t> CountAlerts() override {
+    return Guard("count_alerts", [&]() -> Result<int64_t> {
+      auto conn = readers_.Acquire();
+      if (!conn) return Fail(conn.error());
+      auto count = OptionalInt(**conn, "count_alerts");
+      if (!count) return Fail(count.error());
+      return count->value_or(0);
+    });
+  }
+
+ private:
+  const Options options_;
+  // Used only by the holder of writer_slot_ (Begin() and its UnitOfWork).
+  std::unique_ptr<Connection> writer_;
+  WriterSlot writer_slot_;
+  ReaderPool readers_;
+};
+
+Status CheckOptions(const Options& o) {
+  if (o.path.empty()) return Fail(ErrorCode::kInvalidArgument, "sqlite store: path is empty");
+  if (o.cache_size_kib <= 0 || o.reader_cache_size_kib <= 0 || o.max_readers <= 0 ||
+      o.busy_timeout_ms < 0 || o.detail_alert_limit <= 0 || o.checkpoint_pages <= 0) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "sqlite store: cache sizes, max_readers, detail_alert_limit and "
+                "checkpoint_pages must be positive, busy_timeout_ms not negative");
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> Open(const Options& options) {
+  return Guard("open", [&]() -> Result<std::unique_ptr<Store>> {
+    if (auto st = CheckOptions(options); !st) return Fail(st.error());
+    std::filesystem::path parent = std::filesystem::path(options.path).parent_path();
+    if (!parent.empty()) {
+      std::error_code ec;
+      std::filesystem::create_directories(parent, ec);
+      if (ec) {
+        return Fail(ErrorCode::kUnavailable,
+                    fmt::format("sqlite store: cannot create directory {}: {}", parent.string(),
+                                ec.message()));
+      }
+    }
+    auto writer = Connection::Open(options.path,
+                                   ConnectionOptions{.read_only = false,
+                                                     .synchronous_full = options.synchronous_full,
+                                                     .cache_size_kib = options.cache_size_kib,
+                                                     .busy_timeout_ms = options.busy_timeout_ms,
+                                                     .checkpoint_pages = options.checkpoint_pages});
+    if (!writer) return Fail(writer.error());
+    if (auto st = Migrate(**writer); !st) return Fail(st.error());
+    // Prepare every query once: SQL that does not match the schema fails
+    // here, at start-up, and the writer's statement cache starts warm.
+    auto queries = AllQueries();
+    if (!queries) return Fail(queries.error());
+    for (const NamedQuery& q : *queries) {
+      if (auto stmt = (*writer)->Query(q.name); !stmt) return Fail(stmt.error());
+    }
+    if (auto st = CheckRowShapes(**writer); !st) return Fail(st.error());
+    return std::make_unique<SqliteStore>(options, std::move(*writer));
+  });
+}
+
+}  // namespace klaxon::store::sqlite

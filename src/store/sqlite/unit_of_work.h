@@ -1,0 +1,65 @@
+#pragma once
+// The SQLite UnitOfWork: one BEGIN IMMEDIATE transaction on the writer
+// connection, held exclusively through the store's WriterSlot.
+//
+// Lifetime: created by SqliteStore::Begin() with the slot taken and the
+// transaction begun; must be destroyed before the store. Commit() releases
+// the slot as soon as the transaction is durable; destroying it uncommitted
+// rolls back and releases it.
+//
+// Failure: an operation failing with anything but kConflict aborts the unit
+// of work (as a failed statement aborts a PostgreSQL transaction): every later
+// call, Commit() included, fails, and nothing it wrote becomes visible.
+
+#include <string>
+
+#include "store/sqlite/connection.h"
+#include "store/sqlite/writer_slot.h"
+#include "store/store.h"
+
+namespace klaxon::store::sqlite {
+
+class SqliteUnitOfWork final : public UnitOfWork {
+ public:
+  // Takes over `slot`, which the caller holds, and the open transaction.
+  SqliteUnitOfWork(Connection& writer, WriterSlot& slot);
+  ~SqliteUnitOfWork() override;
+  SqliteUnitOfWork(const SqliteUnitOfWork&) = delete;
+  SqliteUnitOfWork& operator=(const SqliteUnitOfWork&) = delete;
+
+  Result<std::optional<AlertRecord>> FindAlert(Fingerprint fp) override;
+  Status PutAlert(const AlertRecord& alert) override;
+  Result<std::vector<AlertRecord>> ExpiredAlerts(Time now, int limit) override;
+
+  Result<std::optional<incident::Incident>> GetIncident(int64_t id) override;
+  Result<std::optional<incident::Incident>> LatestIncidentInGroup(
+      std::string_view group_key) override;
+  Result<int64_t> InsertIncident(incident::Incident& incident) override;
+  Status UpdateIncident(incident::Incident& incident) override;
+
+  Status AppendTimeline(incident::TimelineEntry& entry) override;
+
+  Status PutTimer(const Timer& timer) override;
+  Status DeleteTimer(std::string_view key) override;
+  Result<std::vector<Timer>> DueTimers(Time now, int limit) override;
+
+  Status Commit() override;
+
+ private:
+  enum class State { kOpen, kCommitted, kAborted };
+
+  // kInternal unless the unit of work can still be used.
+  Status Usable() const;
+  // Passes `r` through; a failure other than kConflict aborts the unit of work.
+  template <class T>
+  T Track(T r);
+
+  Connection& writer_;
+  SlotHold slot_;
+  State state_ = State::kOpen;
+  // Reused encoding buffers: PutAlert runs thousands of times per transaction.
+  std::string labels_json_;
+  std::string annotations_json_;
+};
+
+}  // namespace klaxon::store::sqlite

@@ -1,0 +1,22 @@
+#pragma once
+// A fresh directory under $TMPDIR (or /tmp) for one test, removed with its
+// contents when the object goes away.
+
+#include <string>
+
+namespace klaxon::testing {
+
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+}  // namespace klaxon::testing
