@@ -32,12 +32,15 @@ endfunction()
 function(klaxon_embed_files out_var ns)
   set(gen ${CMAKE_CURRENT_BINARY_DIR}/${ns}_embedded.cpp)
   set(inputs ${ARGN})
+  # A CMake list would reach the shell as separate words; pass it '|'-joined.
+  string(REPLACE ";" "|" joined "${inputs}")
   add_custom_command(
     OUTPUT ${gen}
-    COMMAND ${CMAKE_COMMAND} -DOUT=${gen} -DNS=${ns} "-DFILES=${inputs}"
+    COMMAND ${CMAKE_COMMAND} -DOUT=${gen} -DNS=${ns} -DFILES=${joined}
             -P ${PROJECT_SOURCE_DIR}/cmake/embed.cmake
     DEPENDS ${inputs} ${PROJECT_SOURCE_DIR}/cmake/embed.cmake
     WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}
-    COMMENT "Embedding ${ns} files")
+    COMMENT "Embedding ${ns} files"
+    VERBATIM)
   set(${out_var} ${gen} PARENT_SCOPE)
 endfunction()
