@@ -59,6 +59,11 @@ int main(int argc, char** argv) {
   update_cmd->add_option("--next", update.next, "What we're doing");
   update_cmd->add_option("--eta", update.eta, "ETA, if known");
 
+  std::string lead;
+  auto* lead_cmd = inc_cmd->add_subcommand("lead", "Assign the incident lead (a person id; \"\" unassigns)");
+  lead_cmd->add_option("id", id, "Incident id")->required();
+  lead_cmd->add_option("person", lead, "Person id from the configuration")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -73,6 +78,7 @@ int main(int argc, char** argv) {
     if (*ack_cmd) return klaxon::cli::AckIncident(client, id);
     if (*resolve_cmd) return klaxon::cli::ResolveIncident(client, id, root_cause);
     if (*update_cmd) return klaxon::cli::UpdateIncident(client, id, update);
+    if (*lead_cmd) return klaxon::cli::AssignLead(client, id, lead);
   } catch (const std::exception& e) {
     std::cerr << "klaxon: " << e.what() << "\n";
     return 1;

@@ -210,6 +210,21 @@ void Severity(const Context& ctx, http::Request& req, http::Reply reply) {
   Submit(ctx, *id, incident::ChangeSeverity{*sev, *reason, who->actor(), Via(req)}, std::move(reply));
 }
 
+void Lead(const Context& ctx, http::Request& req, http::Reply reply) {
+  auto who = Require(ctx, req, reply, access::Role::kEngineer);
+  if (!who) return;
+  auto id = IncidentId(req);
+  if (!id) return reply(ErrorResponse(id.error()));
+  auto body = BodyObject(req);
+  if (!body) return reply(ErrorResponse(body.error()));
+  auto lead = StringField(*body, "lead");
+  if (!lead) return reply(ErrorResponse(lead.error()));
+  if (!lead->empty() && !ctx.config->FindPerson(*lead)) {
+    return reply(http::Response::Error(400, fmt::format("\"{}\" is not a person in the configuration", *lead)));
+  }
+  Submit(ctx, *id, incident::AssignLead{*lead, who->actor(), Via(req)}, std::move(reply));
+}
+
 }  // namespace
 
 void AddIncidentRoutes(http::Router& router, const Context& ctx) {
@@ -223,6 +238,7 @@ void AddIncidentRoutes(http::Router& router, const Context& ctx) {
   router.Add("POST", "/api/v1/incidents/{id}/resolve", bind(Resolve));
   router.Add("POST", "/api/v1/incidents/{id}/updates", bind(Update));
   router.Add("POST", "/api/v1/incidents/{id}/severity", bind(Severity));
+  router.Add("POST", "/api/v1/incidents/{id}/lead", bind(Lead));
 }
 
 }  // namespace klaxon::api

@@ -164,4 +164,9 @@ int UpdateIncident(const ClientOptions& c, const std::string& id, const UpdateOp
   return PrintOrJson(c, Call(c, "POST", "/api/v1/incidents/" + Encode(id) + "/updates", json::serialize(body)));
 }
 
+int AssignLead(const ClientOptions& c, const std::string& id, const std::string& person) {
+  json::object body{{"lead", person}};
+  return PrintOrJson(c, Call(c, "POST", "/api/v1/incidents/" + Encode(id) + "/lead", json::serialize(body)));
+}
+
 }  // namespace klaxon::cli

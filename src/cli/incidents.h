@@ -33,5 +33,7 @@ int ShowIncident(const ClientOptions& c, const std::string& id);
 int AckIncident(const ClientOptions& c, const std::string& id);
 int ResolveIncident(const ClientOptions& c, const std::string& id, const std::string& root_cause);
 int UpdateIncident(const ClientOptions& c, const std::string& id, const UpdateOptions& o);
+// `person` "" unassigns.
+int AssignLead(const ClientOptions& c, const std::string& id, const std::string& person);
 
 }  // namespace klaxon::cli

@@ -1,5 +1,7 @@
 #include "engine/engine.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/log.h"
@@ -192,6 +194,13 @@ Status Engine::ProcessIngest(std::vector<IngestWork>& batch) {
   if (!uow) return Fail(uow.error());
   IncidentWriter writer(**uow, PolicyFrom(cfg));
   std::vector<IngestResult> results(batch.size());
+  // Outcome counts for the metrics, added once per batch (sources are few).
+  struct Count {
+    std::string_view source;
+    AlertChange change;
+    double n;
+  };
+  std::vector<Count> counts;
 
   for (size_t b = 0; b < batch.size(); ++b) {
     auto& alerts = batch[b].alerts;
@@ -201,13 +210,13 @@ Status Engine::ProcessIngest(std::vector<IngestWork>& batch) {
       if (!existing) return Fail(existing.error());
       Reconciled r = Reconcile(*existing, alert, now, cfg.incidents.resolve_timeout);
       AlertOutcome outcome{r.change, r.record.incident_id};
-      std::string desc = alert.labels.ToString();
       switch (r.change) {
         case AlertChange::kNew:
         case AlertChange::kRefired: {
           auto inc = writer.ForGroup(router_.Route(alert.labels), now);
           if (!inc) return Fail(inc.error());
-          auto applied = writer.Apply(**inc, incident::AlertFired{desc, alert.fingerprint.ToHex(),
+          auto applied = writer.Apply(**inc, incident::AlertFired{alert.labels.ToString(),
+                                                                  alert.fingerprint.ToHex(),
                                                                   alert.integration},
                                       now);
           if (!applied) return Fail(applied.error());
@@ -219,7 +228,9 @@ Status Engine::ProcessIngest(std::vector<IngestWork>& batch) {
           auto inc = writer.Get(r.record.incident_id);
           if (!inc) return Fail(inc.error());
           auto applied = writer.Apply(
-              **inc, incident::AlertResolved{desc, alert.fingerprint.ToHex(), alert.integration, false},
+              **inc,
+              incident::AlertResolved{alert.labels.ToString(), alert.fingerprint.ToHex(),
+                                      alert.integration, false},
               now);
           if (!applied) return Fail(applied.error());
           break;
@@ -242,8 +253,13 @@ Status Engine::ProcessIngest(std::vector<IngestWork>& batch) {
         if (auto st = (*uow)->PutAlert(r.record); !st) return st;
       }
       results[b].alerts.push_back(outcome);
-      if (meters_->alerts) {
-        meters_->alerts->With({alert.source, std::string(ToString(r.change))}).Inc();
+      auto c = std::find_if(counts.begin(), counts.end(), [&](const Count& x) {
+        return x.change == r.change && x.source == alert.source;
+      });
+      if (c == counts.end()) {
+        counts.push_back({alert.source, r.change, 1});
+      } else {
+        c->n += 1;
       }
     }
   }
@@ -255,6 +271,11 @@ Status Engine::ProcessIngest(std::vector<IngestWork>& batch) {
   }
   if (meters_->commit) meters_->commit->With({}).Observe(Seconds(std::chrono::steady_clock::now() - started));
   if (meters_->batches) meters_->batches->With({"ingest"}).Inc();
+  if (meters_->alerts) {
+    for (const auto& c : counts) {
+      meters_->alerts->With({std::string(c.source), std::string(ToString(c.change))}).Inc(c.n);
+    }
+  }
   for (size_t b = 0; b < batch.size(); ++b) batch[b].done(std::move(results[b]));
   return {};
 }

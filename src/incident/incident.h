@@ -78,6 +78,7 @@ inline constexpr std::string_view kUpdate = "update";
 inline constexpr std::string_view kSeverityChanged = "severity_changed";
 inline constexpr std::string_view kResolved = "resolved";
 inline constexpr std::string_view kReopened = "reopened";
+inline constexpr std::string_view kLeadAssigned = "lead_assigned";
 }  // namespace kinds
 
 }  // namespace klaxon::incident

@@ -174,6 +174,16 @@ Result<Outcome> Apply(const Incident& incident, const Event& event, const Policy
                                : fmt::format("Severity {} -> {}: {}", prev, e->severity, e->reason),
              {{"from", prev}, {"to", e->severity}, {"reason", e->reason}});
     }
+  } else if (const auto* e = std::get_if<AssignLead>(&event)) {
+    if (!inc.IsOpen()) return ClosedError(inc, "assign a lead to");
+    if (e->lead != inc.lead) {
+      std::string prev = inc.lead;
+      inc.lead = e->lead;
+      b.Line(kinds::kLeadAssigned, e->actor, e->via,
+             e->lead.empty() ? fmt::format("Lead {} unassigned", prev)
+                             : fmt::format("Lead: {}", e->lead),
+             {{"from", prev}, {"to", e->lead}});
+    }
   }
 
   if (b.out.changed) inc.updated_at = now;

@@ -64,8 +64,14 @@ struct ChangeSeverity {
   std::string via;
 };
 
+struct AssignLead {
+  std::string lead;       // person id (validated by the caller); "" unassigns
+  std::string actor;
+  std::string via;
+};
+
 using Event = std::variant<AlertFired, AlertResolved, QuietPeriodElapsed, Acknowledge,
-                           PostUpdate, Resolve, ChangeSeverity>;
+                           PostUpdate, Resolve, ChangeSeverity, AssignLead>;
 
 // Timer kinds owned by this state machine.
 inline constexpr std::string_view kQuietPeriodTimer = "quiet_period";

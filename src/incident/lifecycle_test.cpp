@@ -169,6 +169,17 @@ TEST(Lifecycle, SeverityChangeIsRecorded) {
   EXPECT_FALSE(Must(out.incident, ChangeSeverity{"SEV2", "", "carol", "api"}, kT0).changed);
 }
 
+TEST(Lifecycle, LeadAssignmentIsRecordedAndIdempotent) {
+  auto out = Must(Open(), AssignLead{"maya", "sam", "api"}, kT0);
+  EXPECT_EQ(out.incident.lead, "maya");
+  ASSERT_EQ(out.timeline.size(), 1u);
+  EXPECT_EQ(out.timeline[0].kind, kinds::kLeadAssigned);
+  EXPECT_EQ(out.timeline[0].text, "Lead: maya");
+  EXPECT_FALSE(Must(out.incident, AssignLead{"maya", "sam", "api"}, kT0).changed);
+  auto resolved = Must(out.incident, Resolve{"x", "sam", "api"}, kT0).incident;
+  EXPECT_FALSE(Apply(resolved, AssignLead{"diego", "sam", "api"}, kPolicy, kT0).has_value());
+}
+
 TEST(IncidentIds, DisplayAndParse) {
   EXPECT_EQ(DisplayId("INC", 42), "INC-42");
   EXPECT_EQ(ParseDisplayId("INC-42"), 42);

@@ -32,6 +32,11 @@ TEST_F(E2E, IncidentsCommandsWorkAnIncident) {
   ASSERT_EQ(ack.exit_code, 0) << ack.err;
   EXPECT_NE(ack.out.find("alice via cli"), std::string::npos) << ack.out;
 
+  auto lead = Klaxon(with({"lead", "INC-1", "alice"}), as_alice);
+  ASSERT_EQ(lead.exit_code, 0) << lead.err;
+  EXPECT_NE(lead.out.find("Lead:      alice"), std::string::npos) << lead.out;
+  EXPECT_EQ(Klaxon(with({"lead", "INC-1", "nobody"}), as_alice).exit_code, 1);
+
   auto upd = Klaxon(with({"update", "INC-1", "--status", "fixing", "--summary", "Restart did not help",
                           "--next", "Roll back", "--eta", "15 min"}), as_alice);
   ASSERT_EQ(upd.exit_code, 0) << upd.err;

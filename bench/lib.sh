@@ -1,0 +1,163 @@
+# Helpers for bench/run.sh (sourced, not run). Everything started here is
+# recorded in STARTED_PIDS and stopped by bench_cleanup (run.sh traps EXIT);
+# every temporary directory lives under BENCH_TMP, removed by bench_cleanup.
+# Only 127.0.0.1 is ever used.
+
+STARTED_PIDS=()
+SERVER_PID=""
+SERVER_URL=""
+SERVER_LOG=""
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+load1() { cut -d' ' -f1 /proc/loadavg; }
+
+bt() { python3 "$BENCH_DIR/benchtool.py" "$@"; }
+
+# Appends one JSON object (built by benchtool record) to the results file.
+record() { bt record "$RESULTS_JSONL" "$@"; }
+
+bench_cleanup() {
+  local pid
+  for pid in "${STARTED_PIDS[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null || true
+    fi
+  done
+  for pid in "${STARTED_PIDS[@]}"; do
+    local waited=0
+    while kill -0 "$pid" 2>/dev/null && ((waited < 100)); do sleep 0.1; waited=$((waited + 1)); done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  STARTED_PIDS=()
+  if [[ -n "${BENCH_TMP:-}" && -d "$BENCH_TMP" ]]; then rm -rf "$BENCH_TMP"; fi
+}
+
+forget_pid() {
+  local pid="$1" kept=() p
+  for p in "${STARTED_PIDS[@]}"; do [[ "$p" == "$pid" ]] || kept+=("$p"); done
+  STARTED_PIDS=("${kept[@]}")
+}
+
+# stop_pid PID: SIGTERM, up to 10 s, then SIGKILL.
+stop_pid() {
+  local pid="$1" waited=0
+  kill -TERM "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null && ((waited < 100)); do sleep 0.1; waited=$((waited + 1)); done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "pid $pid ignored SIGTERM for 10 s; killing it"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+  forget_pid "$pid"
+}
+
+# kill9_pid PID: SIGKILL and reap.
+kill9_pid() {
+  local pid="$1"
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  forget_pid "$pid"
+}
+
+# After a start_* call: waits until READY_PATH answers 200 (or the process dies).
+wait_started() {
+  local ready_path="$1" what="$2"
+  if ! bt wait "$SERVER_URL$ready_path" --timeout 120 >/dev/null 2>"$BENCH_TMP/wait.err"; then
+    log "$what did not become ready: $(cat "$BENCH_TMP/wait.err")"
+    tail -20 "$SERVER_LOG" >&2 || true
+    die "$what failed to start (log: $SERVER_LOG)"
+  fi
+  kill -0 "$SERVER_PID" 2>/dev/null || die "$what exited (log: $SERVER_LOG)"
+}
+
+# start_klaxon DATA_DIR LOG_NAME [--no-wait]: sets SERVER_PID, SERVER_URL, SERVER_LOG.
+start_klaxon() {
+  local data="$1" name="$2" port
+  port=$(bt free-port)
+  SERVER_URL="http://127.0.0.1:$port"
+  SERVER_LOG="$LOG_DIR/$name.log"
+  KLAXON_BENCH_KEY="$KLAXON_KEY" KLAXON_BENCH_VIEWER_TOKEN="$KLAXON_VIEWER" \
+    "$KLAXON_BIN" serve --config "$BENCH_DIR/klaxon-bench.yaml" --data "$data" \
+    --listen "127.0.0.1:$port" >>"$SERVER_LOG" 2>&1 &
+  SERVER_PID=$!
+  STARTED_PIDS+=("$SERVER_PID")
+  if [[ "${3:-}" != "--no-wait" ]]; then wait_started /readyz klaxon; fi
+}
+
+# start_alertmanager STORAGE_DIR LOG_NAME [--no-wait]
+start_alertmanager() {
+  local storage="$1" name="$2" port
+  port=$(bt free-port)
+  SERVER_URL="http://127.0.0.1:$port"
+  SERVER_LOG="$LOG_DIR/$name.log"
+  mkdir -p "$storage"
+  "$AM_BIN" --config.file="$BENCH_DIR/alertmanager.yml" --storage.path="$storage" \
+    --web.listen-address="127.0.0.1:$port" --cluster.listen-address= \
+    --log.level=warn >>"$SERVER_LOG" 2>&1 &
+  SERVER_PID=$!
+  STARTED_PIDS+=("$SERVER_PID")
+  if [[ "${3:-}" != "--no-wait" ]]; then wait_started /-/ready alertmanager; fi
+}
+
+# start_bare LOG_NAME
+start_bare() {
+  local name="$1" port
+  port=$(bt free-port)
+  SERVER_URL="http://127.0.0.1:$port"
+  SERVER_LOG="$LOG_DIR/$name.log"
+  "$BARE_BIN" --listen "127.0.0.1:$port" >>"$SERVER_LOG" 2>&1 &
+  SERVER_PID=$!
+  STARTED_PIDS+=("$SERVER_PID")
+  wait_started /readyz bare
+}
+
+# start_target TARGET NAME: a fresh server of that kind with a fresh data dir
+# (SERVER_DATA).
+start_target() {
+  local target="$1" name="$2"
+  SERVER_DATA=$(mktemp -d "$BENCH_TMP/$target.XXXXXX")
+  case "$target" in
+    klaxon) start_klaxon "$SERVER_DATA" "$name" ;;
+    alertmanager) start_alertmanager "$SERVER_DATA" "$name" ;;
+    bare) start_bare "$name" ;;
+    *) die "unknown target $target" ;;
+  esac
+}
+
+# The bearer token each target wants ("-" for none).
+target_token() { if [[ "$1" == klaxon ]]; then echo "$KLAXON_KEY"; else echo -; fi; }
+token_flag() { if [[ "$1" == klaxon ]]; then echo "--token $KLAXON_KEY"; fi; }
+
+# Alerts stored in a klaxon data dir (firing only with "firing").
+klaxon_db_count() {
+  local where=""
+  [[ "${2:-}" == firing ]] && where=" WHERE firing = 1"
+  sqlite3 -cmd ".timeout 10000" "$1/klaxon.db" "SELECT count(*) FROM alerts$where;"
+}
+
+# run_wrk RAW_FILE SCRIPT CONNECTIONS DURATION URL SCRIPT_ARGS...: runs wrk
+# with the server's load average and CPU time before and after written
+# around its output.
+run_wrk() {
+  local raw="$1" script="$2" conns="$3" duration="$4" url="$5"
+  shift 5
+  local cpu0 cpu1 started
+  cpu0=$(bt cpu "$SERVER_PID")
+  {
+    echo "# date: $(date -Is)"
+    echo "# loadavg_before: $(loadavg)"
+    echo "# server_cpu_s_before: $cpu0"
+    echo "# command: wrk -t$WRK_THREADS -c$conns -d$duration --timeout 5s --latency -s $script $url -- $*"
+  } >"$raw"
+  wrk -t"$WRK_THREADS" -c"$conns" -d"$duration" --timeout 5s --latency -s "$script" "$url" -- "$@" >>"$raw" 2>&1 ||
+    echo "# wrk exited with status $?" >>"$raw"
+  cpu1=$(bt cpu "$SERVER_PID" 2>/dev/null || echo "$cpu0")
+  {
+    echo "# loadavg_after: $(loadavg)"
+    echo "# server_cpu_s_after: $cpu1"
+  } >>"$raw"
+  kill -0 "$SERVER_PID" 2>/dev/null || echo "# server process died during the run" >>"$raw"
+}

@@ -1,0 +1,304 @@
+#!/usr/bin/env bash
+# klaxon benchmarks: klaxon, Prometheus Alertmanager (the peer it replaces)
+# and a bare Beast+JSON server (the ceiling), under the same load in the same
+# run. Everything on 127.0.0.1; wrk shares the machine's cores with the server.
+#
+#   bash bench/run.sh [--quick] [--only PHASES] [--skip-install] [--skip-build]
+#
+# PHASES is a comma-separated subset of throughput,latency,memory,restart
+# (default: all). --quick: 5 s runs, 1 repetition, 100k alerts for memory and
+# restart. Results go to bench/results/<timestamp>/ (raw wrk output, server
+# logs, results.jsonl, summary.md); the summary is printed at the end.
+# See bench/README.md for what each phase measures and how.
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$BENCH_DIR/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$BENCH_DIR/lib.sh"
+
+QUICK=0
+PHASES="throughput,latency,memory,restart"
+SKIP_INSTALL=0
+SKIP_BUILD=0
+while (($#)); do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --only) PHASES="$2"; shift ;;
+    --skip-install) SKIP_INSTALL=1 ;;
+    --skip-build) SKIP_BUILD=1 ;;
+    -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) die "unknown argument $1 (see --help)" ;;
+  esac
+  shift
+done
+phase() { [[ ",$PHASES," == *",$1,"* ]]; }
+
+# ---- parameters ----
+WRK_THREADS=2
+CONNECTIONS=64
+if ((QUICK)); then
+  DURATION=5s; REPS=1; MEM_STEPS="100000"; CALIBRATE_DURATION=2s
+else
+  DURATION=15s; REPS=3; MEM_STEPS="100000 1000000"; CALIBRATE_DURATION=3s
+fi
+REPEAT_POOL=1000           # size of the re-sent set in "repeat" runs
+LOAD_BATCH=1000            # alerts per request when loading for memory/restart
+TARGETS=(klaxon alertmanager bare)
+QUIET_LOAD=${BENCH_QUIET_LOAD:-1.0}  # wait (bounded) for the 1-minute load to drop below this
+KLAXON_KEY="bench-am-key-0123456789"
+KLAXON_VIEWER="bench-viewer-token-0123456789"
+
+# ---- install and build ----
+if ((!SKIP_INSTALL)); then
+  need=()
+  command -v wrk >/dev/null || need+=(wrk)
+  command -v prometheus-alertmanager >/dev/null || need+=(prometheus-alertmanager)
+  command -v sqlite3 >/dev/null || need+=(sqlite3)
+  command -v python3 >/dev/null || need+=(python3)
+  if ((${#need[@]})); then
+    log "installing ${need[*]}"
+    SUDO=""; [[ $(id -u) == 0 ]] || SUDO=sudo
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
+    # The Debian package starts a system Alertmanager where systemd runs; it is
+    # not used here (ours listens on its own port with its own storage).
+  fi
+  bash "$ROOT/scripts/deps.sh"
+fi
+BUILD_DIR="$ROOT/build-bench"
+if ((!SKIP_BUILD)); then
+  log "building klaxon (Release) in build-bench/"
+  cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DKLAXON_BUILD_TESTS=OFF >/dev/null
+  cmake --build "$BUILD_DIR" --target klaxon bench_bare_server
+fi
+KLAXON_BIN="$BUILD_DIR/cmd/klaxon/klaxon"
+BARE_BIN="$BUILD_DIR/bench/bench_bare_server"
+AM_BIN=$(command -v prometheus-alertmanager) || die "prometheus-alertmanager is not installed"
+command -v wrk >/dev/null || die "wrk is not installed"
+[[ -x "$KLAXON_BIN" && -x "$BARE_BIN" ]] || die "build-bench/ lacks klaxon or bench_bare_server (drop --skip-build)"
+
+# ---- results and cleanup ----
+STAMP=$(date +%Y%m%d-%H%M%S)
+OUT="$BENCH_DIR/results/$STAMP"
+LOG_DIR="$OUT/logs"
+RAW_DIR="$OUT/raw"
+mkdir -p "$LOG_DIR" "$RAW_DIR"
+RESULTS_JSONL="$OUT/results.jsonl"
+: >"$RESULTS_JSONL"
+BENCH_TMP=$(mktemp -d /tmp/klaxon-bench.XXXXXX)
+trap bench_cleanup EXIT
+trap 'exit 130' INT TERM
+
+{
+  echo "date: $(date -Is)"
+  echo "command: bash bench/run.sh $( ((QUICK)) && echo --quick) --only $PHASES"
+  echo "nproc: $(nproc)"
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+  echo "kernel: $(uname -sr)"
+  echo "memory: $(grep MemTotal /proc/meminfo | tr -s ' ')"
+  echo "klaxon: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
+  echo "alertmanager: $("$AM_BIN" --version 2>&1 | head -1)"
+  echo "wrk: $(wrk -v 2>&1 | head -1)"
+  echo "compiler: $(c++ --version | head -1)"
+  echo "wrk threads/connections: $WRK_THREADS/$CONNECTIONS, duration $DURATION, repetitions $REPS"
+  echo "loadavg at start: $(loadavg)"
+} >"$OUT/machine.txt"
+cat "$OUT/machine.txt" >&2
+
+# wait_quiet: waits (at most 10 x 30 s) for the 1-minute load average to drop
+# below QUIET_LOAD; other work on the machine skews every figure.
+wait_quiet() {
+  local tries=0
+  while awk -v l="$(load1)" -v q="$QUIET_LOAD" 'BEGIN { exit !(l >= q) }' && ((tries < 10)); do
+    log "load average $(loadavg) >= $QUIET_LOAD; waiting 30 s ($((tries + 1))/10)"
+    sleep 30
+    tries=$((tries + 1))
+  done
+}
+
+# ---- 1. throughput ----
+# One run: a fresh server, (for "repeat") the set sent once, wrk, then for
+# klaxon kill -9 and count what is on disk against what was answered 2xx.
+throughput_run() {
+  local target="$1" batch="$2" mode="$3" rep="$4" name raw tag extra=()
+  name="tp-$target-b$batch-$mode-r$rep"
+  raw="$RAW_DIR/$name.txt"
+  start_target "$target" "$name"
+  if [[ "$mode" == repeat ]]; then
+    # shellcheck disable=SC2046
+    bt load "$SERVER_URL/api/v2/alerts" --count "$REPEAT_POOL" --batch "$LOAD_BATCH" --prefix rep \
+      $(token_flag "$target") >/dev/null || die "loading the repeated set into $target failed"
+  fi
+  tag="r$rep$RANDOM"
+  run_wrk "$raw" "$BENCH_DIR/wrk/alerts.lua" "$CONNECTIONS" "$DURATION" "$SERVER_URL" \
+    "$batch" "$mode" "$tag" "$(target_token "$target")" "$REPEAT_POOL"
+  if [[ "$target" == klaxon ]]; then
+    kill9_pid "$SERVER_PID"
+    local stored
+    stored=$(klaxon_db_count "$SERVER_DATA" || echo -1)
+    echo "# after kill -9: alerts stored in klaxon.db: $stored" >>"$raw"
+    extra+=("stored_after_kill9=$stored")
+  else
+    stop_pid "$SERVER_PID"
+  fi
+  rm -rf "$SERVER_DATA"
+  record --wrk "$raw" kind=throughput target="$target" batch="$batch" mode="$mode" rep="$rep" \
+    pool="$REPEAT_POOL" "${extra[@]}" >/dev/null
+  tail -1 "$RESULTS_JSONL" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("  %-12s batch %-3s %-6s rep %s: %9.0f alerts/s  %7.0f req/s  p99 %6.2f ms  errors %d  cpu %s us/alert  load %s%s%s" % (r["target"], r["batch"], r["mode"], r["rep"], r["alerts_per_s"], r["req_per_s"], r.get("p99_us",0)/1000, r["errors"], r.get("cpu_us_per_alert","?"), r.get("loadavg_before","?"), ("  stored after kill -9: %s" % r["stored_after_kill9"]) if "stored_after_kill9" in r else "", ("  INVALID: "+r["invalid"]) if r.get("invalid") else ""))' >&2
+}
+
+if phase throughput; then
+  log "phase 1: throughput ($REPS x 2 batch sizes x 2 modes x ${#TARGETS[@]} servers, $DURATION each)"
+  wait_quiet
+  for rep in $(seq 1 "$REPS"); do
+    for batch in 1 100; do
+      for mode in new repeat; do
+        for target in "${TARGETS[@]}"; do
+          throughput_run "$target" "$batch" "$mode" "$rep"
+        done
+      done
+    done
+  done
+fi
+
+# ---- 2. latency at half the peak rate ----
+# wrk has no constant-rate mode; alerts_paced.lua makes each of the
+# connections pause after every response. The pause is calibrated with short
+# runs (at most 4) until the achieved rate is within 5 % of the goal.
+latency_config() {
+  local target="$1" rate="$2" label="$3" name delay achieved i raw
+  name="lat-$target-$label"
+  start_target "$target" "$name"
+  delay=$(awk -v c="$CONNECTIONS" -v r="$rate" 'BEGIN { printf "%.3f", c * 1000 / r }')
+  for i in 1 2 3 4; do
+    raw="$RAW_DIR/$name-calibrate$i.txt"
+    run_wrk "$raw" "$BENCH_DIR/wrk/alerts_paced.lua" "$CONNECTIONS" "$CALIBRATE_DURATION" "$SERVER_URL" \
+      1 new "cal$i$RANDOM" "$(target_token "$target")" "$REPEAT_POOL" "$delay"
+    achieved=$(bt record "$BENCH_TMP/calibration.jsonl" --wrk "$raw" batch=1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["req_per_s"])')
+    log "  $target calibration $i: mean delay $delay ms -> $achieved req/s (goal $rate)"
+    if awk -v a="$achieved" -v r="$rate" 'BEGIN { d = (a - r) / r; exit !(d < 0.05 && d > -0.05) }'; then break; fi
+    # rate = C*1000/(delay + latency): estimate latency, solve for the delay.
+    delay=$(awk -v c="$CONNECTIONS" -v r="$rate" -v a="$achieved" -v d="$delay" \
+      'BEGIN { if (a <= 0) a = 1; lat = c * 1000 / a - d; if (lat < 0) lat = 0; nd = c * 1000 / r - lat; if (nd < 0) nd = 0; printf "%.3f", nd }')
+  done
+  for rep in $(seq 1 "$REPS"); do
+    raw="$RAW_DIR/$name-r$rep.txt"
+    run_wrk "$raw" "$BENCH_DIR/wrk/alerts_paced.lua" "$CONNECTIONS" "$DURATION" "$SERVER_URL" \
+      1 new "lat$rep$RANDOM" "$(target_token "$target")" "$REPEAT_POOL" "$delay"
+    record --wrk "$raw" kind=latency target="$target" batch=1 mode=new rep="$rep" goal_req_per_s="$rate" \
+      rate_label="$label" mean_delay_ms="$delay" connections="$CONNECTIONS" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("  %-12s %-22s rep %s: %7.0f req/s (goal %.0f)  p50 %.2f ms  p99 %.2f ms  errors %d  load %s" % (r["target"], r["rate_label"], r["rep"], r["req_per_s"], r["goal_req_per_s"], r["p50_us"]/1000, r["p99_us"]/1000, r["errors"], r["loadavg_before"]))' >&2
+  done
+  if [[ "$target" == klaxon ]]; then kill9_pid "$SERVER_PID"; else stop_pid "$SERVER_PID"; fi
+  rm -rf "$SERVER_DATA"
+}
+
+if phase latency; then
+  log "phase 2: latency at half the peak rate (1 alert/request, new alerts)"
+  for target in "${TARGETS[@]}"; do
+    if ! bt peak "$RESULTS_JSONL" "$target" >/dev/null 2>&1; then
+      log "  no throughput result for $target yet: measuring its peak once"
+      throughput_run "$target" 1 new 0
+    fi
+  done
+  wait_quiet
+  klaxon_half=$(awk -v p="$(bt peak "$RESULTS_JSONL" klaxon)" 'BEGIN { printf "%.0f", p / 2 }')
+  for target in "${TARGETS[@]}"; do
+    latency_config "$target" "$klaxon_half" "half-klaxon-peak"
+    if [[ "$target" != klaxon ]]; then
+      own_half=$(awk -v p="$(bt peak "$RESULTS_JSONL" "$target")" 'BEGIN { printf "%.0f", p / 2 }')
+      latency_config "$target" "$own_half" "half-own-peak"
+    fi
+  done
+fi
+
+# ---- 3. memory with many active alerts (and the data dir for phase 4) ----
+KLAXON_LOADED_DATA=""
+KLAXON_LOADED_PID=""
+KLAXON_LOADED_COUNT=0
+AM_LOADED_DATA=""
+AM_LOADED_PID=""
+AM_LOADED_URL=""
+memory_target() {
+  local target="$1" idle mem loaded=0 step count out active size
+  start_target "$target" "mem-$target"
+  sleep 2
+  idle=$(bt mem "$SERVER_PID")
+  log "  $target idle: $idle"
+  for step in $MEM_STEPS; do
+    count=$((step - loaded))
+    # shellcheck disable=SC2046
+    out=$(bt load "$SERVER_URL/api/v2/alerts" --count "$count" --start "$loaded" --batch "$LOAD_BATCH" \
+      --prefix mem --connections 4 --timeout 1200 $(token_flag "$target")) ||
+      die "loading $count alerts into $target failed: $out"
+    loaded=$step
+    sleep 3
+    mem=$(bt mem "$SERVER_PID")
+    if [[ "$target" == klaxon ]]; then
+      active=$(klaxon_db_count "$SERVER_DATA" firing)
+      size=$(du -sk "$SERVER_DATA" | cut -f1)
+    else
+      active=$(bt metric "$SERVER_URL/metrics" alertmanager_alerts)  # all states: unprocessed until group_wait
+      size=0
+    fi
+    record kind=memory target="$target" alerts="$step" active="$active" data_dir_kib="$size" \
+      idle_rss_kib="$(bt field "$idle" VmRSS_kib)" rss_kib="$(bt field "$mem" VmRSS_kib)" \
+      hwm_kib="$(bt field "$mem" VmHWM_kib)" load_seconds="$(bt field "$out" seconds)" \
+      load_alerts_per_s="$(bt field "$out" alerts_per_s)" loadavg="$(loadavg)" |
+      python3 -c 'import json,sys; r=json.load(sys.stdin); print("  %-12s %8d alerts (active %s): RSS %d KiB, HWM %d KiB, idle %d KiB -> %.2f KiB/alert (RSS), %.2f (HWM); loaded at %.0f alerts/s" % (r["target"], r["alerts"], r["active"], r["rss_kib"], r["hwm_kib"], r["idle_rss_kib"], (r["rss_kib"]-r["idle_rss_kib"])/r["alerts"], (r["hwm_kib"]-r["idle_rss_kib"])/r["alerts"], r["load_alerts_per_s"]))' >&2
+  done
+  if [[ "$target" == klaxon ]]; then
+    KLAXON_LOADED_DATA="$SERVER_DATA"; KLAXON_LOADED_PID="$SERVER_PID"; KLAXON_LOADED_COUNT="$loaded"
+  else
+    AM_LOADED_DATA="$SERVER_DATA"; AM_LOADED_PID="$SERVER_PID"; AM_LOADED_URL="$SERVER_URL"
+  fi
+}
+
+if phase memory || phase restart; then
+  log "phase 3: memory holding $MEM_STEPS active alerts"
+  wait_quiet
+  memory_target klaxon
+  if phase memory; then memory_target alertmanager; fi
+fi
+
+# ---- 4. restart with the alerts stored ----
+if phase restart; then
+  log "phase 4: restart after kill -9 with $KLAXON_LOADED_COUNT alerts stored"
+  for rep in $(seq 1 "$REPS"); do
+    kill9_pid "$KLAXON_LOADED_PID"
+    t0=$(date +%s.%N)
+    start_klaxon "$KLAXON_LOADED_DATA" "restart-klaxon" --no-wait
+    ready=$(bt wait "$SERVER_URL/readyz" --since "$t0" --timeout 300) || die "klaxon did not become ready after restart"
+    ingest=$(bt ingest-probe "$SERVER_URL/api/v2/alerts" --token "$KLAXON_KEY" --since "$t0" --timeout 300) ||
+      die "klaxon did not accept an alert after restart"
+    KLAXON_LOADED_PID="$SERVER_PID"
+    stored=$(klaxon_db_count "$KLAXON_LOADED_DATA")
+    mem=$(bt mem "$SERVER_PID")
+    record kind=restart target=klaxon rep="$rep" alerts_before="$KLAXON_LOADED_COUNT" stored_after="$stored" \
+      ready_s="$ready" ingest_s="$ingest" rss_after_restart_kib="$(bt field "$mem" VmRSS_kib)" loadavg="$(loadavg)" |
+      python3 -c 'import json,sys; r=json.load(sys.stdin); print("  klaxon restart %s: /readyz 200 after %.3f s, first ingest 2xx after %.3f s, %s alerts stored" % (r["rep"], r["ready_s"], r["ingest_s"], r["stored_after"]))' >&2
+  done
+  kill9_pid "$KLAXON_LOADED_PID"
+  if [[ -n "$AM_LOADED_PID" ]]; then
+    # Alertmanager keeps alerts only in memory: check that a restart on the
+    # same storage dir comes back empty.
+    before=$(bt metric "$AM_LOADED_URL/metrics" alertmanager_alerts)
+    kill9_pid "$AM_LOADED_PID"
+    t0=$(date +%s.%N)
+    start_alertmanager "$AM_LOADED_DATA" "restart-alertmanager" --no-wait
+    ready=$(bt wait "$SERVER_URL/-/ready" --since "$t0" --timeout 300) || die "alertmanager did not become ready"
+    kept=$(bt am-count "$SERVER_URL/api/v2/alerts")
+    ingest=$(bt ingest-probe "$SERVER_URL/api/v2/alerts" --since "$t0" --timeout 300) || die "alertmanager did not accept"
+    record kind=restart target=alertmanager rep=1 alerts_before="$before" stored_after="$kept" \
+      ready_s="$ready" ingest_s="$ingest" loadavg="$(loadavg)" |
+      python3 -c 'import json,sys; r=json.load(sys.stdin); print("  alertmanager restart after kill -9: ready after %.3f s; alerts before %s, after %s" % (r["ready_s"], r["alerts_before"], r["stored_after"]))' >&2
+    stop_pid "$SERVER_PID"
+  fi
+elif [[ -n "$KLAXON_LOADED_PID" ]]; then
+  stop_pid "$KLAXON_LOADED_PID"
+  [[ -n "$AM_LOADED_PID" ]] && stop_pid "$AM_LOADED_PID"
+fi
+
+# ---- summary ----
+python3 "$BENCH_DIR/summarize.py" "$OUT" | tee "$OUT/summary.md"
+log "results in $OUT"

@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""Prints the summary (Markdown) of one bench/run.sh result directory.
+
+  python3 bench/summarize.py bench/results/<timestamp>
+
+Reads results.jsonl and machine.txt. Medians are over the valid runs; a run
+with any error (non-2xx, socket error, timeout), a server that died, or fewer
+alerts on disk than were accepted is invalid and counted separately.
+"""
+
+import json
+import os
+import statistics
+import sys
+
+TARGETS = ("klaxon", "alertmanager", "bare")
+
+
+def median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def fmt(value, digits=0, suffix=""):
+    if value is None:
+        return "n/a"
+    if digits == 0:
+        return "{:,.0f}{}".format(value, suffix)
+    return "{:,.{}f}{}".format(value, digits, suffix)
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def verdict(ok):
+    return "n/a" if ok is None else ("PASS" if ok else "FAIL")
+
+
+def main(out_dir):
+    records = []
+    with open(os.path.join(out_dir, "results.jsonl")) as f:
+        records = [json.loads(line) for line in f if line.strip()]
+    lines = []
+    p = lines.append
+    machine = os.path.join(out_dir, "machine.txt")
+    if os.path.exists(machine):
+        p("```")
+        p(open(machine).read().rstrip())
+        p("```")
+        p("")
+
+    # ---- throughput ----
+    tp = [r for r in records if r.get("kind") == "throughput" and r.get("rep", 0) > 0]
+    cells = {}
+    for r in tp:
+        cells.setdefault((r["batch"], r["mode"], r["target"]), []).append(r)
+
+    def cell(batch, mode, target, key="alerts_per_s"):
+        runs = [r for r in cells.get((batch, mode, target), []) if not r.get("invalid")]
+        return median([r.get(key) for r in runs])
+
+    def invalid(batch, mode, target):
+        return sum(1 for r in cells.get((batch, mode, target), []) if r.get("invalid"))
+
+    targets_seen = [t for t in TARGETS if any(k[2] == t for k in cells)]
+    results = {}
+    if tp:
+        p("### Accepted alerts/s (median of valid runs; wrk -t2 -c64, all on 127.0.0.1)")
+        p("")
+        p("| alerts/request | alerts | klaxon | Alertmanager | bare server | klaxon / Alertmanager | klaxon / bare | "
+          "server CPU µs/alert (klaxon, AM, bare) | p99 ms (klaxon, AM, bare) | runs (invalid) |")
+        p("|---|---|---|---|---|---|---|---|---|---|")
+        for batch in (1, 100):
+            for mode in ("new", "repeat"):
+                if not any((batch, mode, t) in cells for t in TARGETS):
+                    continue
+                k, a, b = (cell(batch, mode, t) for t in TARGETS)
+                results[(batch, mode)] = (k, a, b)
+                cpu = ", ".join(fmt(cell(batch, mode, t, "cpu_us_per_alert"), 1) for t in TARGETS)
+                p99 = ", ".join(fmt(None if cell(batch, mode, t, "p99_us") is None else cell(batch, mode, t, "p99_us") / 1000, 2)
+                                for t in TARGETS)
+                runs = ", ".join("%d (%d)" % (len(cells.get((batch, mode, t), [])), invalid(batch, mode, t)) for t in TARGETS)
+                ra, rb = ratio(k, a), ratio(k, b)
+                p("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                    batch, mode, fmt(k), fmt(a), fmt(b), fmt(ra, 2, "x"), fmt(None if rb is None else rb * 100, 0, " %"),
+                    cpu, p99, runs))
+        p("")
+        bad = [r for r in tp if r.get("invalid")]
+        for r in bad:
+            p("- invalid run `%s`: %s (errors: status %s, connect %s, read %s, write %s, timeout %s)" % (
+                r.get("raw"), r["invalid"], r.get("errors_status"), r.get("errors_connect"), r.get("errors_read"),
+                r.get("errors_write"), r.get("errors_timeout")))
+        durable = [r for r in tp if r["target"] == "klaxon" and "durable" in r]
+        if durable:
+            p("- klaxon durability: after each klaxon run the process was killed with SIGKILL and the alerts in "
+              "klaxon.db counted: %d of %d runs had every 2xx-answered alert on disk." % (
+                  sum(1 for r in durable if r["durable"]), len(durable)))
+        loads = [r.get("loadavg_before", "") for r in tp]
+        if loads:
+            p("- 1-minute load average before the throughput runs: %s to %s." % (
+                min(float(l.split()[0]) for l in loads if l), max(float(l.split()[0]) for l in loads if l)))
+        p("")
+
+    # ---- latency ----
+    lat = [r for r in records if r.get("kind") == "latency"]
+    lat_klaxon_p99 = None
+    if lat:
+        p("### Latency at half the peak rate (1 alert/request, new alerts; wrk paced with delay(), 64 connections)")
+        p("")
+        p("| server | offered load | goal req/s | achieved req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | runs (invalid) |")
+        p("|---|---|---|---|---|---|---|---|---|")
+        groups = {}
+        for r in lat:
+            groups.setdefault((r["target"], r["rate_label"]), []).append(r)
+        for (target, label), runs in sorted(groups.items(), key=lambda kv: (TARGETS.index(kv[0][0]), kv[0][1])):
+            ok = [r for r in runs if not r.get("invalid")]
+            vals = {k: median([r[k] / 1000 for r in ok]) for k in ("p50_us", "p90_us", "p99_us", "p999_us")}
+            if target == "klaxon" and label == "half-klaxon-peak":
+                lat_klaxon_p99 = vals["p99_us"]
+            p("| %s | %s | %s | %s | %s | %s | %s | %s | %d (%d) |" % (
+                target, label.replace("-", " "), fmt(runs[0]["goal_req_per_s"]), fmt(median([r["req_per_s"] for r in ok])),
+                fmt(vals["p50_us"], 2), fmt(vals["p90_us"], 2), fmt(vals["p99_us"], 2), fmt(vals["p999_us"], 2),
+                len(runs), len(runs) - len(ok)))
+        p("")
+
+    # ---- memory ----
+    mem = [r for r in records if r.get("kind") == "memory"]
+    kib_klaxon = None
+    if mem:
+        p("### Memory holding N active alerts (loaded 1000 per request)")
+        p("")
+        p("| server | alerts | active | idle RSS MiB | RSS MiB | peak (VmHWM) MiB | KiB/alert (RSS - idle) | KiB/alert (HWM - idle) | on disk MiB | load rate alerts/s |")
+        p("|---|---|---|---|---|---|---|---|---|---|")
+        for r in mem:
+            per_rss = (r["rss_kib"] - r["idle_rss_kib"]) / r["alerts"]
+            per_hwm = (r["hwm_kib"] - r["idle_rss_kib"]) / r["alerts"]
+            if r["target"] == "klaxon":
+                kib_klaxon = (r["alerts"], per_rss, per_hwm)
+            p("| %s | %s | %s | %s | %s | %s | %.2f | %.2f | %s | %s |" % (
+                r["target"], fmt(r["alerts"]), fmt(r["active"]) if isinstance(r["active"], (int, float)) else r["active"],
+                fmt(r["idle_rss_kib"] / 1024, 1), fmt(r["rss_kib"] / 1024, 1), fmt(r["hwm_kib"] / 1024, 1), per_rss, per_hwm,
+                fmt(r["data_dir_kib"] / 1024, 1) if r["target"] == "klaxon" else "0 (memory only)", fmt(r["load_alerts_per_s"])))
+        p("")
+
+    # ---- restart ----
+    rs = [r for r in records if r.get("kind") == "restart"]
+    restart_klaxon = None
+    if rs:
+        p("### Restart after kill -9 with the alerts stored")
+        p("")
+        p("| server | alerts before | alerts after restart | until /readyz (or /-/ready) 200, s | until first ingest 2xx, s | runs |")
+        p("|---|---|---|---|---|---|")
+        for target in ("klaxon", "alertmanager"):
+            runs = [r for r in rs if r["target"] == target]
+            if not runs:
+                continue
+            ready, ingest = median([r["ready_s"] for r in runs]), median([r["ingest_s"] for r in runs])
+            if target == "klaxon":
+                restart_klaxon = (ready, max(r["ingest_s"] for r in runs), ingest, runs[0]["alerts_before"])
+            p("| %s | %s | %s | %s | %s (max %s) | %d |" % (
+                target, fmt(runs[0]["alerts_before"]), ", ".join(str(r["stored_after"]) for r in runs),
+                fmt(ready, 3), fmt(ingest, 3), fmt(max(r["ingest_s"] for r in runs), 3), len(runs)))
+        p("")
+
+    # ---- targets ----
+    p("### Targets")
+    p("")
+    p("| target | measured | verdict |")
+    p("|---|---|---|")
+    durable_all = None
+    durable = [r for r in tp if r["target"] == "klaxon" and "durable" in r]
+    if durable:
+        durable_all = all(r["durable"] for r in durable)
+    for mode in ("new", "repeat"):
+        if (1, mode) in results:
+            k, a, b = results[(1, mode)]
+            ra, rb = ratio(k, a), ratio(k, b)
+            p("| 1 alert/request (%s): ≥ 1.5x Alertmanager | %s | %s |" % (mode, fmt(ra, 2, "x"), verdict(None if ra is None else ra >= 1.5)))
+            p("| 1 alert/request (%s): ≥ 75 %% of the bare server | %s | %s |" % (
+                mode, fmt(None if rb is None else rb * 100, 0, " %"), verdict(None if rb is None else rb >= 0.75)))
+    if durable_all is not None:
+        p("| every accepted alert durable (on disk after kill -9) | %d/%d runs | %s |" % (
+            sum(1 for r in durable if r["durable"]), len(durable), verdict(durable_all)))
+    for mode in ("new", "repeat"):
+        if (100, mode) in results:
+            k, a, _ = results[(100, mode)]
+            ra = ratio(k, a)
+            p("| 100 alerts/request (%s): ≥ 5x Alertmanager | %s | %s |" % (mode, fmt(ra, 2, "x"), verdict(None if ra is None else ra >= 5)))
+    if lat_klaxon_p99 is not None:
+        p("| p99 < 5 ms at half the peak rate | %s ms | %s |" % (fmt(lat_klaxon_p99, 2), verdict(lat_klaxon_p99 < 5)))
+    if kib_klaxon:
+        n, per_rss, per_hwm = kib_klaxon
+        p("| < 1 KiB per active alert (at %s alerts) | %.2f KiB (RSS), %.2f KiB (peak) | %s |" % (
+            fmt(n), per_rss, per_hwm, verdict(per_rss < 1)))
+    if restart_klaxon:
+        ready, worst, ingest, n = restart_klaxon
+        p("| serving within 5 s of a restart (%s alerts stored) | ready %.3f s, ingest %.3f s (max %.3f s) | %s |" % (
+            fmt(n), ready, ingest, worst, verdict(worst < 5)))
+    p("")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
+    main(sys.argv[1])
