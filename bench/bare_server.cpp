@@ -70,8 +70,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (request.method() == bhttp::verb::post) {
       json_.reset();
       boost::system::error_code parse_ec;
-      json_.write(request.body(), parse_ec);
-      if (!parse_ec) json_.finish(parse_ec);
+      json_.write(request.body().data(), request.body().size(), parse_ec);  // the whole document
       if (!parse_ec) {
         const boost::json::value parsed = json_.release();
         (void)parsed;

@@ -215,9 +215,11 @@ Status Engine::ProcessIngest(std::vector<IngestWork>& batch) {
         case AlertChange::kRefired: {
           auto inc = writer.ForGroup(router_.Route(alert.labels), now);
           if (!inc) return Fail(inc.error());
-          auto applied = writer.Apply(**inc, incident::AlertFired{alert.labels.ToString(),
-                                                                  alert.fingerprint.ToHex(),
-                                                                  alert.integration},
+          bool joins = r.record.incident_id != (*inc)->id;
+          auto applied = writer.Apply(**inc,
+                                      incident::AlertFired{alert.labels.ToString(),
+                                                           alert.fingerprint.ToHex(),
+                                                           alert.integration, joins},
                                       now);
           if (!applied) return Fail(applied.error());
           r.record.incident_id = (*inc)->id;

@@ -118,6 +118,7 @@ TEST_F(EngineTest, OneFingerprintIsOneAlertAndGroupsJoinOneIncident) {
   EXPECT_EQ(r.alerts[0].incident_id, r.alerts[2].incident_id);
   EXPECT_NE(r.alerts[0].incident_id, r.alerts[3].incident_id);
   EXPECT_EQ(Detail(r.alerts[0].incident_id).incident.firing_alerts, 2);
+  EXPECT_EQ(Detail(r.alerts[0].incident_id).incident.total_alerts, 2);
   // A later batch joins the same open incident.
   auto later = Ingest({A({{"alertname", "ApiDown"}, {"service", "api"}, {"instance", "3"}})});
   EXPECT_EQ(later.alerts[0].incident_id, r.alerts[0].incident_id);
@@ -169,6 +170,7 @@ TEST_F(EngineTest, RefiringWithinWindowReopensAfterItOpensNew) {
   auto d = Detail(id);
   EXPECT_EQ(d.incident.status, Status::kInvestigating);
   EXPECT_EQ(d.incident.reopen_count, 1);
+  EXPECT_EQ(d.incident.total_alerts, 1) << "the same alert re-fired";
   // Resolve and wait past the re-open window: a new incident.
   Ingest({A({{"alertname", "ApiDown"}, {"service", "api"}}, false)});
   Tick(minutes(5));

@@ -93,6 +93,7 @@ Result<Outcome> Apply(const Incident& incident, const Event& event, const Policy
       b.SetStatus(Status::kInvestigating, e->actor, "source");
     }
     inc.firing_alerts += 1;
+    if (e->joins) inc.total_alerts += 1;
     b.Line(kinds::kAlertFired, e->actor, "source", fmt::format("Alert firing: {}", e->alert),
            {{"fingerprint", e->fingerprint}});
   } else if (const auto* e = std::get_if<AlertResolved>(&event)) {

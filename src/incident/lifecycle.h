@@ -32,6 +32,7 @@ struct AlertFired {        // an alert of this incident started firing (new or a
   std::string alert;       // short description for the timeline, e.g. {alertname="ApiDown"}
   std::string fingerprint;
   std::string actor;       // integration id
+  bool joins = true;       // first time this alert belongs to this incident
 };
 struct AlertResolved {     // a firing alert of this incident stopped
   std::string alert;

@@ -26,8 +26,12 @@ Outcome Must(const Incident& inc, const Event& ev, Time now) {
 TEST(Lifecycle, FirstAlertCountsAndIsOnTheTimeline) {
   auto out = Must(Open(), AlertFired{"{alertname=\"ApiDown\"}", "abc", "prometheus"}, kT0);
   EXPECT_EQ(out.incident.firing_alerts, 1);
+  EXPECT_EQ(out.incident.total_alerts, 1);
   EXPECT_EQ(out.incident.status, Status::kInvestigating);
   ASSERT_EQ(out.timeline.size(), 1u);
+  // The same alert firing again counts as firing, not as another alert.
+  auto again = Must(out.incident, AlertFired{"a", "abc", "p", false}, kT0);
+  EXPECT_EQ(again.incident.total_alerts, 1);
   EXPECT_EQ(out.timeline[0].kind, kinds::kAlertFired);
   EXPECT_EQ(out.timeline[0].incident_id, 42);
   EXPECT_EQ(out.timeline[0].at, kT0);
