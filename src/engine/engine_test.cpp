@@ -128,6 +128,25 @@ TEST_F(EngineTest, OneFingerprintIsOneAlertAndGroupsJoinOneIncident) {
   EXPECT_EQ(all->size(), 2u);
 }
 
+TEST_F(EngineTest, AFloodOfAlertsIsOneTimelineLinePerBatch) {
+  std::vector<ingest::Alert> flood;
+  for (int i = 0; i < 12; ++i) {
+    flood.push_back(A({{"alertname", "ApiDown"}, {"service", "api"}, {"instance", std::to_string(i)}}));
+  }
+  int64_t id = Ingest(flood).alerts[0].incident_id;
+  auto d = Detail(id);
+  ASSERT_EQ(Kinds(id), (std::vector<std::string>{"opened", "alert_fired"}));
+  EXPECT_EQ(d.timeline[1].text.substr(0, 18), "12 alerts firing: ");
+  EXPECT_NE(d.timeline[1].text.find("(+7 more)"), std::string::npos) << d.timeline[1].text;
+  EXPECT_NE(d.timeline[1].data.find("\"count\":12"), std::string::npos);
+  // Resolving them all: one summary line, then the move to Monitoring after it.
+  for (auto& a : flood) a.action = ingest::AlertAction::kResolve;
+  Ingest(flood);
+  EXPECT_EQ(Kinds(id), (std::vector<std::string>{"opened", "alert_fired", "alert_resolved",
+                                                  "status_changed"}));
+  EXPECT_EQ(Detail(id).incident.firing_alerts, 0);
+}
+
 TEST_F(EngineTest, UnmatchedAlertsStillBecomeIncidents) {
   auto r = Ingest({A({{"alertname", "DiskFull"}, {"service", "batch"}})});
   auto d = Detail(r.alerts[0].incident_id);

@@ -1,10 +1,28 @@
 #include "engine/incident_writer.h"
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
 namespace klaxon::engine {
+namespace {
+
+constexpr size_t kListedAlerts = 5;          // named in a summary line's text
+constexpr size_t kListedFingerprints = 100;  // kept in its data
+
+bool IsAlertLine(std::string_view kind) {
+  return kind == incident::kinds::kAlertFired || kind == incident::kinds::kAlertResolved;
+}
+
+// The alert an event is about (description, fingerprint), if any.
+std::pair<std::string_view, std::string_view> AlertOf(const incident::Event& event) {
+  if (const auto* e = std::get_if<incident::AlertFired>(&event)) return {e->alert, e->fingerprint};
+  if (const auto* e = std::get_if<incident::AlertResolved>(&event)) return {e->alert, e->fingerprint};
+  return {};
+}
+
+}  // namespace
 
 IncidentWriter::IncidentWriter(store::UnitOfWork& uow, incident::Policy policy)
     : uow_(uow), policy_(policy) {}
@@ -73,9 +91,10 @@ Result<const incident::Outcome*> IncidentWriter::Apply(incident::Incident& inc,
   if (!out) return Fail(out.error());
   last_ = std::move(*out);
   if (!last_.changed) return &last_;
+  auto [alert, fingerprint] = AlertOf(event);
   for (auto& line : last_.timeline) {
     line.incident_id = inc.id;
-    if (auto st = uow_.AppendTimeline(line); !st) return Fail(st.error());
+    if (auto st = Append(line, alert, fingerprint); !st) return Fail(st.error());
   }
   for (const auto& t : last_.timers) {
     std::string key = TimerKey(inc.id, t.kind);
@@ -93,7 +112,60 @@ Result<const incident::Outcome*> IncidentWriter::Apply(incident::Incident& inc,
   return &last_;
 }
 
+Status IncidentWriter::Append(incident::TimelineEntry& line, std::string_view alert,
+                              std::string_view fingerprint) {
+  auto it = pending_.find(line.incident_id);
+  if (IsAlertLine(line.kind)) {
+    if (it != pending_.end() && it->second.first.kind == line.kind) {
+      Pending& p = it->second;
+      p.count += 1;
+      if (p.alerts.size() < kListedAlerts) p.alerts.emplace_back(alert);
+      if (p.fingerprints.size() < kListedFingerprints) p.fingerprints.emplace_back(fingerprint);
+      return {};
+    }
+    if (it != pending_.end()) {
+      if (auto st = FlushPending(line.incident_id); !st) return st;
+    }
+    Pending p;
+    p.count = 1;
+    p.alerts.emplace_back(alert);
+    p.fingerprints.emplace_back(fingerprint);
+    p.first = line;
+    pending_.emplace(line.incident_id, std::move(p));
+    return {};
+  }
+  if (it != pending_.end()) {
+    if (auto st = FlushPending(line.incident_id); !st) return st;
+  }
+  return uow_.AppendTimeline(line);
+}
+
+Status IncidentWriter::FlushPending(int64_t incident_id) {
+  auto it = pending_.find(incident_id);
+  if (it == pending_.end()) return {};
+  Pending p = std::move(it->second);
+  pending_.erase(it);
+  incident::TimelineEntry line = std::move(p.first);
+  if (p.count > 1) {
+    bool fired = line.kind == incident::kinds::kAlertFired;
+    std::string names;
+    for (const auto& a : p.alerts) names += (names.empty() ? "" : ", ") + a;
+    if (p.count > static_cast<int64_t>(p.alerts.size())) {
+      names += fmt::format(" (+{} more)", p.count - static_cast<int64_t>(p.alerts.size()));
+    }
+    line.text = fmt::format("{} alerts {}: {}", p.count, fired ? "firing" : "resolved", names);
+    boost::json::array fps;
+    for (const auto& f : p.fingerprints) fps.emplace_back(f);
+    boost::json::object data{{"count", p.count}, {"fingerprints", std::move(fps)}};
+    line.data = boost::json::serialize(data);
+  }
+  return uow_.AppendTimeline(line);
+}
+
 Status IncidentWriter::Flush() {
+  while (!pending_.empty()) {
+    if (auto st = FlushPending(pending_.begin()->first); !st) return st;
+  }
   for (auto& [id, dirty] : dirty_) {
     if (!dirty) continue;
     if (auto st = uow_.UpdateIncident(cache_.at(id)); !st) return st;

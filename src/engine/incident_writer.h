@@ -3,6 +3,12 @@
 // sets and cancels timers, and keeps each touched incident in memory until
 // Flush() writes it once (so a batch of 1,000 alerts for one incident costs
 // one incident update, not 1,000).
+//
+// Consecutive "alert fired" (or "alert resolved") lines of one incident within
+// one unit of work become a single timeline line ("12 alerts firing: ..."),
+// so a flood of alerts leaves a readable timeline; each alert's own history
+// stays on the alert. Any other line for that incident is written after the
+// pending summary, so the timeline keeps its order.
 
 #include <string>
 #include <unordered_map>
@@ -36,7 +42,19 @@ class IncidentWriter {
   static std::string TimerKey(int64_t incident_id, std::string_view kind);
 
  private:
+  // Lines of one kind waiting to be summarised for one incident.
+  struct Pending {
+    incident::TimelineEntry first;
+    int64_t count = 0;
+    std::vector<std::string> alerts;        // descriptions, capped
+    std::vector<std::string> fingerprints;  // capped
+  };
+  // `alert` and `fingerprint` describe the alert an alert line is about.
+  Status Append(incident::TimelineEntry& line, std::string_view alert, std::string_view fingerprint);
+  Status FlushPending(int64_t incident_id);
+
   store::UnitOfWork& uow_;
+  std::unordered_map<int64_t, Pending> pending_;
   incident::Policy policy_;
   std::unordered_map<int64_t, incident::Incident> cache_;
   std::unordered_map<int64_t, bool> dirty_;
