@@ -1,6 +1,7 @@
 #include "api/ingest_handlers.h"
 
 #include <boost/json/serialize.hpp>
+#include <algorithm>
 #include <chrono>
 #include <fmt/format.h>
 
@@ -12,10 +13,27 @@ namespace {
 
 namespace json = boost::json;
 
+// Per-source series, resolved once at start-up: Family::With takes a lock and
+// builds label vectors, which the ingest hot path should not pay per request.
 struct Meters {
-  metrics::Family<metrics::Counter>* received = nullptr;   // alerts by source, outcome
-  metrics::Family<metrics::Counter>* requests = nullptr;   // requests by source, code
-  metrics::Family<metrics::Histogram>* latency = nullptr;  // request -> reply, by source
+  metrics::Family<metrics::Counter>* received = nullptr;  // alerts by source, outcome
+  metrics::Family<metrics::Counter>* requests = nullptr;  // requests by source, code
+  metrics::Histogram* latency = nullptr;                  // request -> reply
+  std::string source;
+  std::vector<std::pair<int, metrics::Counter*>> by_code;              // common codes
+  std::vector<std::pair<std::string, metrics::Counter*>> by_outcome;  // alert outcomes
+
+  void Count(int code, std::string_view outcome, size_t alerts) const {
+    if (requests) {
+      auto it = std::find_if(by_code.begin(), by_code.end(), [&](const auto& p) { return p.first == code; });
+      (it != by_code.end() ? *it->second : requests->With({source, std::to_string(code)})).Inc();
+    }
+    if (received && alerts > 0) {
+      auto it = std::find_if(by_outcome.begin(), by_outcome.end(), [&](const auto& p) { return p.first == outcome; });
+      (it != by_outcome.end() ? *it->second : received->With({source, std::string(outcome)}))
+          .Inc(static_cast<double>(alerts));
+    }
+  }
 };
 
 bool IsPagerDuty(const ingest::SourceFormat& f) { return f.auth == ingest::AuthStyle::kRoutingKey; }
@@ -69,14 +87,11 @@ http::Response Accepted(const ingest::SourceFormat& f, const std::vector<Echo>& 
 void Handle(const Context& ctx, const Meters& m, const ingest::SourceFormat& f,
             http::Request& req, http::Reply reply) {
   auto started = std::chrono::steady_clock::now();
-  std::string source(f.name);
-  auto finish = [&m, source, started, reply = std::move(reply)](http::Response r, size_t alerts,
-                                                              std::string_view outcome) {
-    if (m.requests) m.requests->With({source, std::to_string(r.status)}).Inc();
-    if (m.received && alerts > 0) m.received->With({source, std::string(outcome)}).Inc(static_cast<double>(alerts));
+  auto finish = [&m, started, reply = std::move(reply)](http::Response r, size_t alerts,
+                                                      std::string_view outcome) {
+    m.Count(r.status, outcome, alerts);
     if (m.latency) {
-      m.latency->With({source}).Observe(
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      m.latency->Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     }
     reply(std::move(r));
   };
@@ -152,24 +167,41 @@ void Handle(const Context& ctx, const Meters& m, const ingest::SourceFormat& f,
 }  // namespace
 
 void AddIngestRoutes(http::Router& router, const Context& ctx) {
-  auto meters = std::make_shared<Meters>();
+  metrics::Family<metrics::Counter>* received = nullptr;
+  metrics::Family<metrics::Counter>* requests = nullptr;
+  metrics::Family<metrics::Histogram>* latency = nullptr;
   if (ctx.metrics) {
-    meters->received = &ctx.metrics->AddCounter(
+    received = &ctx.metrics->AddCounter(
         "klaxon_alerts_received_total", "Alerts received over HTTP, by source and outcome.",
         {"source", "outcome"});
-    meters->requests = &ctx.metrics->AddCounter(
+    requests = &ctx.metrics->AddCounter(
         "klaxon_ingest_requests_total", "Ingest requests, by source and HTTP status code.",
         {"source", "code"});
-    meters->latency = &ctx.metrics->AddHistogram(
+    latency = &ctx.metrics->AddHistogram(
         "klaxon_ingest_duration_seconds",
         "Time from request received to reply (including the durable commit), by source.",
         {0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5}, {"source"});
   }
   const Context* c = &ctx;
   for (const auto& f : ingest::AllSources()) {
+    auto m = std::make_shared<Meters>();
+    m->source = std::string(f.name);
+    m->received = received;
+    m->requests = requests;
+    if (latency) m->latency = &latency->With({m->source});
+    if (requests) {
+      for (int code : {200, 202, 400, 401, 403, 413, 429, 503}) {
+        m->by_code.emplace_back(code, &requests->With({m->source, std::to_string(code)}));
+      }
+    }
+    if (received) {
+      for (const char* outcome : {"accepted", "failed", "overloaded"}) {
+        m->by_outcome.emplace_back(outcome, &received->With({m->source, outcome}));
+      }
+    }
     const ingest::SourceFormat* fp = &f;
-    router.Add("POST", std::string(f.path), [c, meters, fp](http::Request& req, http::Reply reply) {
-      Handle(*c, *meters, *fp, req, std::move(reply));
+    router.Add("POST", std::string(f.path), [c, m, fp](http::Request& req, http::Reply reply) {
+      Handle(*c, *m, *fp, req, std::move(reply));
     });
   }
 }
