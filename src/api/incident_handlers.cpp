@@ -140,89 +140,76 @@ void Show(const Context& ctx, http::Request& req, http::Reply reply) {
   reply(http::Response::Json(200, Serialize(out)));
 }
 
-void Ack(const Context& ctx, http::Request& req, http::Reply reply) {
-  auto who = Require(ctx, req, reply, access::Role::kEngineer);
-  if (!who) return;
-  auto id = IncidentId(req);
-  if (!id) return reply(ErrorResponse(id.error()));
-  Submit(ctx, *id, incident::Acknowledge{who->actor(), Via(req)}, std::move(reply));
+// A mutating command: who may issue it, and how its JSON body becomes a
+// lifecycle event. One handler (RunCommand) does the rest for every command.
+struct Caller {
+  std::string actor;
+  std::string via;
+};
+using Decode = Result<incident::Event> (*)(const Context&, const Caller&, const json::object&);
+
+Result<incident::Event> DecodeAck(const Context&, const Caller& who, const json::object&) {
+  return incident::Acknowledge{who.actor, who.via};
 }
 
-void Resolve(const Context& ctx, http::Request& req, http::Reply reply) {
-  auto who = Require(ctx, req, reply, access::Role::kEngineer);
-  if (!who) return;
-  auto id = IncidentId(req);
-  if (!id) return reply(ErrorResponse(id.error()));
-  auto body = BodyObject(req);
-  if (!body) return reply(ErrorResponse(body.error()));
-  auto rc = StringField(*body, "root_cause");
-  if (!rc) return reply(ErrorResponse(rc.error()));
-  Submit(ctx, *id, incident::Resolve{*rc, who->actor(), Via(req)}, std::move(reply));
+Result<incident::Event> DecodeResolve(const Context&, const Caller& who, const json::object& body) {
+  auto rc = StringField(body, "root_cause");
+  if (!rc) return Fail(rc.error());
+  return incident::Resolve{*rc, who.actor, who.via};
 }
 
-void Update(const Context& ctx, http::Request& req, http::Reply reply) {
-  auto who = Require(ctx, req, reply, access::Role::kEngineer);
-  if (!who) return;
-  auto id = IncidentId(req);
-  if (!id) return reply(ErrorResponse(id.error()));
-  auto body = BodyObject(req);
-  if (!body) return reply(ErrorResponse(body.error()));
-  incident::PostUpdate up;
-  up.actor = who->actor();
-  up.via = Via(req);
-  auto status = StringField(*body, "status");
-  auto summary = StringField(*body, "summary");
-  auto next = StringField(*body, "next");
-  auto eta = StringField(*body, "eta", 200);
+Result<incident::Event> DecodeUpdate(const Context&, const Caller& who, const json::object& body) {
+  auto status = StringField(body, "status");
+  auto summary = StringField(body, "summary");
+  auto next = StringField(body, "next");
+  auto eta = StringField(body, "eta", 200);
   for (auto* f : {&status, &summary, &next, &eta}) {
-    if (!*f) return reply(ErrorResponse(f->error()));
+    if (!*f) return Fail(f->error());
   }
+  incident::PostUpdate up{std::nullopt, *summary, *next, *eta, who.actor, who.via};
   if (!status->empty()) {
-    auto st = incident::ParseStatus(*status);
-    if (!st) {
-      return reply(http::Response::Error(400, fmt::format("unknown status \"{}\" (use investigating, identified, fixing or monitoring)", *status)));
+    up.status = incident::ParseStatus(*status);
+    if (!up.status) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  fmt::format("unknown status \"{}\" (use investigating, identified, fixing or monitoring)", *status));
     }
-    up.status = st;
   }
-  if (summary->empty()) return reply(http::Response::Error(400, "\"summary\" is required: what we know"));
-  up.summary = *summary;
-  up.next = *next;
-  up.eta = *eta;
-  Submit(ctx, *id, std::move(up), std::move(reply));
+  if (up.summary.empty()) return Fail(ErrorCode::kInvalidArgument, "\"summary\" is required: what we know");
+  return up;
 }
 
-void Severity(const Context& ctx, http::Request& req, http::Reply reply) {
-  auto who = Require(ctx, req, reply, access::Role::kLead);
-  if (!who) return;
-  auto id = IncidentId(req);
-  if (!id) return reply(ErrorResponse(id.error()));
-  auto body = BodyObject(req);
-  if (!body) return reply(ErrorResponse(body.error()));
-  auto sev = StringField(*body, "severity");
-  auto reason = StringField(*body, "reason");
-  if (!sev) return reply(ErrorResponse(sev.error()));
-  if (!reason) return reply(ErrorResponse(reason.error()));
+Result<incident::Event> DecodeSeverity(const Context& ctx, const Caller& who, const json::object& body) {
+  auto sev = StringField(body, "severity");
+  if (!sev) return Fail(sev.error());
+  auto reason = StringField(body, "reason");
+  if (!reason) return Fail(reason.error());
   if (!ctx.config->FindSeverity(*sev)) {
     std::string known;
     for (const auto& s : ctx.config->severities) known += (known.empty() ? "" : ", ") + s.id;
-    return reply(http::Response::Error(400, fmt::format("unknown severity \"{}\" (configured: {})", *sev, known)));
+    return Fail(ErrorCode::kInvalidArgument, fmt::format("unknown severity \"{}\" (configured: {})", *sev, known));
   }
-  Submit(ctx, *id, incident::ChangeSeverity{*sev, *reason, who->actor(), Via(req)}, std::move(reply));
+  return incident::ChangeSeverity{*sev, *reason, who.actor, who.via};
 }
 
-void Lead(const Context& ctx, http::Request& req, http::Reply reply) {
-  auto who = Require(ctx, req, reply, access::Role::kEngineer);
+Result<incident::Event> DecodeLead(const Context& ctx, const Caller& who, const json::object& body) {
+  auto lead = StringField(body, "lead");
+  if (!lead) return Fail(lead.error());
+  if (!lead->empty() && !ctx.config->FindPerson(*lead)) {
+    return Fail(ErrorCode::kInvalidArgument, fmt::format("\"{}\" is not a person in the configuration", *lead));
+  }
+  return incident::AssignLead{*lead, who.actor, who.via};
+}
+
+void RunCommand(const Context& ctx, access::Role need, Decode decode, http::Request& req, http::Reply reply) {
+  auto who = Require(ctx, req, reply, need);
   if (!who) return;
   auto id = IncidentId(req);
   if (!id) return reply(ErrorResponse(id.error()));
   auto body = BodyObject(req);
   if (!body) return reply(ErrorResponse(body.error()));
-  auto lead = StringField(*body, "lead");
-  if (!lead) return reply(ErrorResponse(lead.error()));
-  if (!lead->empty() && !ctx.config->FindPerson(*lead)) {
-    return reply(http::Response::Error(400, fmt::format("\"{}\" is not a person in the configuration", *lead)));
-  }
-  Submit(ctx, *id, incident::AssignLead{*lead, who->actor(), Via(req)}, std::move(reply));
+  auto event = decode(ctx, Caller{who->actor(), Via(req)}, *body);
+  if (!event) return reply(ErrorResponse(event.error()));
+  Submit(ctx, *id, std::move(*event), std::move(reply));
 }
 
 }  // namespace
@@ -234,11 +221,18 @@ void AddIncidentRoutes(http::Router& router, const Context& ctx) {
   };
   router.Add("GET", "/api/v1/incidents", bind(List));
   router.Add("GET", "/api/v1/incidents/{id}", bind(Show));
-  router.Add("POST", "/api/v1/incidents/{id}/ack", bind(Ack));
-  router.Add("POST", "/api/v1/incidents/{id}/resolve", bind(Resolve));
-  router.Add("POST", "/api/v1/incidents/{id}/updates", bind(Update));
-  router.Add("POST", "/api/v1/incidents/{id}/severity", bind(Severity));
-  router.Add("POST", "/api/v1/incidents/{id}/lead", bind(Lead));
+  auto command = [c](access::Role need, Decode decode) {
+    return [c, need, decode](http::Request& req, http::Reply reply) {
+      RunCommand(*c, need, decode, req, std::move(reply));
+    };
+  };
+  using access::Role;
+  router.Add("POST", "/api/v1/incidents/{id}/ack", command(Role::kEngineer, DecodeAck));
+  router.Add("POST", "/api/v1/incidents/{id}/resolve", command(Role::kEngineer, DecodeResolve));
+  router.Add("POST", "/api/v1/incidents/{id}/updates", command(Role::kEngineer, DecodeUpdate));
+  router.Add("POST", "/api/v1/incidents/{id}/lead", command(Role::kEngineer, DecodeLead));
+  // Changing severity is for leads and above (the handbook's Tools table).
+  router.Add("POST", "/api/v1/incidents/{id}/severity", command(Role::kLead, DecodeSeverity));
 }
 
 }  // namespace klaxon::api
