@@ -103,6 +103,25 @@ void Statement::BindNull(const char* name) {
   if (int i = Index(name)) Note(sqlite3_bind_null(stmt_, i), name);
 }
 
+void Statement::BindIntAt(int index, int64_t value) {
+  Note(sqlite3_bind_int64(stmt_, index, value), "?");
+}
+
+void Statement::BindTextAt(int index, std::string_view value) {
+  const char* data = value.empty() ? "" : value.data();
+  Note(sqlite3_bind_text64(stmt_, index, data, value.size(), SQLITE_STATIC, SQLITE_UTF8), "?");
+}
+
+void Statement::BindOptionalTimeAt(int index, std::optional<Time> value) {
+  if (value) {
+    BindIntAt(index, ToUnixMillis(*value));
+  } else {
+    BindNullAt(index);
+  }
+}
+
+void Statement::BindNullAt(int index) { Note(sqlite3_bind_null(stmt_, index), "?"); }
+
 Result<bool> Statement::Step() {
   if (bind_rc_ != 0) {
     return Fail(SqliteError(bind_rc_, name_, fmt::format("cannot bind {}", bind_name_)));
@@ -183,11 +202,9 @@ Status Connection::Configure(const ConnectionOptions& options) {
         "PRAGMA synchronous = {};"
         "PRAGMA foreign_keys = ON;"
         "PRAGMA wal_autocheckpoint = {};"
-        // After a checkpoint, truncate the WAL back to twice the checkpoint
-        // threshold so one large batch does not leave a large file behind.
         "PRAGMA journal_size_limit = {};",
-        options.synchronous_full ? "FULL" : "NORMAL", options.checkpoint_pages,
-        int64_t{2} * options.checkpoint_pages * 4096);
+        options.synchronous_full ? "FULL" : "NORMAL", options.autocheckpoint_pages,
+        options.journal_size_limit);
   }
   return ExecScript(pragmas, "configure connection");
 }
@@ -265,6 +282,8 @@ Result<std::string> Connection::ExecScalar(std::string_view sql, std::string_vie
 }
 
 bool Connection::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
+int64_t Connection::LastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
 
 Error Connection::LastError(int rc, std::string_view what) const {
   return SqliteError(rc, what, sqlite3_errmsg(db_));

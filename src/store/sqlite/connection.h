@@ -37,7 +37,10 @@ struct ConnectionOptions {
   bool synchronous_full = true;  // writer only: FULL, else NORMAL
   int cache_size_kib = 65536;    // page cache bound for this connection
   int busy_timeout_ms = 5000;
-  int checkpoint_pages = 8192;   // writer only: WAL size that triggers a checkpoint
+  // Writer only: SQLite's own checkpoint after a commit that leaves the WAL
+  // above this many pages; 0 disables it (the store's Checkpointer does it).
+  int autocheckpoint_pages = 0;
+  int64_t journal_size_limit = -1;  // writer only: bytes a reset WAL keeps; -1: all
 };
 
 class Connection;
@@ -61,6 +64,11 @@ class Statement {
   void BindTime(const char* name, Time value);
   void BindOptionalTime(const char* name, std::optional<Time> value);
   void BindNull(const char* name);
+  // The same by position (?NNN), for hot statements: no name lookup.
+  void BindIntAt(int index, int64_t value);
+  void BindTextAt(int index, std::string_view value);
+  void BindOptionalTimeAt(int index, std::optional<Time> value);
+  void BindNullAt(int index);
 
   // true: a row is ready to read; false: no more rows.
   Result<bool> Step();
@@ -115,6 +123,11 @@ class Connection {
 
   // True while a transaction is open on this connection.
   bool InTransaction() const;
+  // The rowid of the last successful INSERT on this connection.
+  int64_t LastInsertRowid() const;
+  // The raw handle, for the few calls this class does not wrap (checkpoints,
+  // WAL hook). Never close it or use it from another thread.
+  sqlite3* handle() const { return db_; }
 
   Error LastError(int rc, std::string_view what) const;
 

@@ -52,25 +52,26 @@ void BindReference(Statement& stmt, const char* name, int64_t id) {
 
 }  // namespace
 
-void BindAlert(Statement& stmt, const AlertRecord& alert, std::string& labels_json,
-               std::string& annotations_json) {
-  labels_json.clear();
-  annotations_json.clear();
-  AppendLabelsJson(alert.labels, labels_json);
-  AppendLabelsJson(alert.annotations, annotations_json);
-  stmt.BindInt(":fingerprint", ToStored(alert.fingerprint));
-  stmt.BindText(":labels", labels_json);
-  stmt.BindText(":annotations", annotations_json);
-  stmt.BindInt(":firing", alert.firing ? 1 : 0);
-  stmt.BindTime(":starts_at", alert.starts_at);
-  stmt.BindOptionalTime(":ends_at", alert.ends_at);
-  stmt.BindTime(":last_received_at", alert.last_received_at);
-  stmt.BindOptionalTime(":expires_at", alert.expires_at);
-  BindReference(stmt, ":incident_id", alert.incident_id);
-  stmt.BindText(":source", alert.source);
-  stmt.BindText(":integration", alert.integration);
-  stmt.BindText(":generator_url", alert.generator_url);
-  stmt.BindText(":external_key", alert.external_key);
+void BindAlertAt(Statement& stmt, const AlertRecord& alert, std::string_view labels_json,
+                 std::string_view annotations_json) {
+  stmt.BindIntAt(1, ToStored(alert.fingerprint));
+  stmt.BindTextAt(2, labels_json);
+  stmt.BindTextAt(3, annotations_json);
+  stmt.BindIntAt(4, alert.firing ? 1 : 0);
+  stmt.BindIntAt(5, ToUnixMillis(alert.starts_at));
+  stmt.BindOptionalTimeAt(6, alert.ends_at);
+  stmt.BindIntAt(7, ToUnixMillis(alert.last_received_at));
+  stmt.BindOptionalTimeAt(8, alert.expires_at);
+  // Domain id 0 means "none" and is stored as NULL (see 0001_initial.sql).
+  if (alert.incident_id == 0) {
+    stmt.BindNullAt(9);
+  } else {
+    stmt.BindIntAt(9, alert.incident_id);
+  }
+  stmt.BindTextAt(10, alert.source);
+  stmt.BindTextAt(11, alert.integration);
+  stmt.BindTextAt(12, alert.generator_url);
+  stmt.BindTextAt(13, alert.external_key);
 }
 
 Result<AlertRecord> ReadAlert(const Statement& stmt) {

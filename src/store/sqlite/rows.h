@@ -25,8 +25,11 @@ namespace klaxon::store::sqlite {
 inline int64_t ToStored(Fingerprint fp) { return static_cast<int64_t>(fp.value); }
 inline Fingerprint FromStored(int64_t v) { return Fingerprint{static_cast<uint64_t>(v)}; }
 
-void BindAlert(Statement& stmt, const AlertRecord& alert, std::string& labels_json,
-               std::string& annotations_json);
+// Binds insert_alert's parameters ?1..?13 (update_alert and refresh_alert
+// number theirs the same way; the caller binds the row id, ?14). The label
+// sets are passed encoded (AppendLabelsJson), so the caller can compare them.
+void BindAlertAt(Statement& stmt, const AlertRecord& alert, std::string_view labels_json,
+                 std::string_view annotations_json);
 Result<AlertRecord> ReadAlert(const Statement& stmt);
 
 // Binds every column but id and version (the queries decide those).

@@ -1,12 +1,15 @@
 #include "store/sqlite/sqlite_store.h"
 
 #include <cassert>
+#include <chrono>
 #include <filesystem>
 #include <limits>
 #include <system_error>
 
 #include <fmt/format.h>
 
+#include "store/sqlite/alert_directory.h"
+#include "store/sqlite/checkpointer.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/guard.h"
 #include "store/sqlite/migrate.h"
@@ -51,17 +54,24 @@ std::string StatusesJson(const std::vector<incident::Status>& statuses) {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(const Options& options, std::unique_ptr<Connection> writer)
+  SqliteStore(const Options& options, std::unique_ptr<Connection> writer,
+              AlertDirectory directory, std::unique_ptr<Checkpointer> checkpointer)
       : options_(options),
         writer_(std::move(writer)),
+        directory_(std::move(directory)),
+        checkpointer_(std::move(checkpointer)),
         readers_(options.path,
                  ConnectionOptions{.read_only = true,
                                    .cache_size_kib = options.reader_cache_size_kib,
                                    .busy_timeout_ms = options.busy_timeout_ms},
-                 options.max_readers) {}
+                 options.max_readers) {
+    checkpointer_->Attach(*writer_);
+  }
 
   ~SqliteStore() override {
     assert(!writer_slot_.held() && "a UnitOfWork outlived its Store");
+    Checkpointer::Detach(*writer_);
+    checkpointer_.reset();  // joins its thread
   }
 
   Result<std::unique_ptr<UnitOfWork>> Begin() override {
@@ -73,7 +83,15 @@ class SqliteStore final : public Store {
         if (auto st = writer_->Run("rollback"); !st) return Fail(st.error());
       }
       if (auto st = writer_->Run("begin_write"); !st) return Fail(st.error());
-      auto uow = std::make_unique<SqliteUnitOfWork>(*writer_, writer_slot_);
+      // Rows another connection (or a commit that reported failure but
+      // landed) appended since: usually none, one index seek.
+      directory_.DropPending();
+      if (auto st = directory_.CatchUp(*writer_); !st) {
+        (void)writer_->Run("rollback");
+        return Fail(st.error());
+      }
+      auto uow = std::make_unique<SqliteUnitOfWork>(*writer_, writer_slot_, directory_,
+                                                    *checkpointer_);
       hold.Dismiss();
       return uow;
     });
@@ -187,6 +205,8 @@ class SqliteStore final : public Store {
   const Options options_;
   // Used only by the holder of writer_slot_ (Begin() and its UnitOfWork).
   std::unique_ptr<Connection> writer_;
+  AlertDirectory directory_;  // likewise
+  std::unique_ptr<Checkpointer> checkpointer_;
   WriterSlot writer_slot_;
   ReaderPool readers_;
 };
@@ -194,10 +214,12 @@ class SqliteStore final : public Store {
 Status CheckOptions(const Options& o) {
   if (o.path.empty()) return Fail(ErrorCode::kInvalidArgument, "sqlite store: path is empty");
   if (o.cache_size_kib <= 0 || o.reader_cache_size_kib <= 0 || o.max_readers <= 0 ||
-      o.busy_timeout_ms < 0 || o.detail_alert_limit <= 0 || o.checkpoint_pages <= 0) {
+      o.busy_timeout_ms < 0 || o.detail_alert_limit <= 0 || o.checkpoint_pages <= 0 ||
+      o.wal_limit_pages < o.checkpoint_pages || o.idle_checkpoint_ms <= 0) {
     return Fail(ErrorCode::kInvalidArgument,
-                "sqlite store: cache sizes, max_readers, detail_alert_limit and "
-                "checkpoint_pages must be positive, busy_timeout_ms not negative");
+                "sqlite store: cache sizes, max_readers, detail_alert_limit, "
+                "checkpoint_pages and idle_checkpoint_ms must be positive, busy_timeout_ms "
+                "not negative, wal_limit_pages at least checkpoint_pages");
   }
   return {};
 }
@@ -222,7 +244,12 @@ Result<std::unique_ptr<Store>> Open(const Options& options) {
                                                      .synchronous_full = options.synchronous_full,
                                                      .cache_size_kib = options.cache_size_kib,
                                                      .busy_timeout_ms = options.busy_timeout_ms,
-                                                     .checkpoint_pages = options.checkpoint_pages});
+                                                     .autocheckpoint_pages = 0,
+                                                     // A WAL that was reset keeps at most
+                                                     // twice the checkpoint threshold.
+                                                     .journal_size_limit = int64_t{2} *
+                                                                           options.checkpoint_pages *
+                                                                           4096});
     if (!writer) return Fail(writer.error());
     if (auto st = Migrate(**writer); !st) return Fail(st.error());
     // Prepare every query once: SQL that does not match the schema fails
@@ -233,7 +260,23 @@ Result<std::unique_ptr<Store>> Open(const Options& options) {
       if (auto stmt = (*writer)->Query(q.name); !stmt) return Fail(stmt.error());
     }
     if (auto st = CheckRowShapes(**writer); !st) return Fail(st.error());
-    return std::make_unique<SqliteStore>(options, std::move(*writer));
+    // The fingerprint directory: one scan of alerts_fingerprint_by_id.
+    AlertDirectory directory;
+    if (auto st = (*writer)->Run("begin_read"); !st) return Fail(st.error());
+    Status loaded = directory.CatchUp(**writer);
+    if (auto st = (*writer)->Run(loaded ? "commit" : "rollback"); !st && loaded) {
+      return Fail(st.error());
+    }
+    if (!loaded) return Fail(loaded.error());
+    auto checkpointer = Checkpointer::Start(
+        options.path, CheckpointerOptions{
+                          .passive_pages = options.checkpoint_pages,
+                          .limit_pages = options.wal_limit_pages,
+                          .idle = std::chrono::milliseconds(options.idle_checkpoint_ms),
+                          .synchronous_full = options.synchronous_full});
+    if (!checkpointer) return Fail(checkpointer.error());
+    return std::make_unique<SqliteStore>(options, std::move(*writer), std::move(directory),
+                                         std::move(*checkpointer));
   });
 }
 

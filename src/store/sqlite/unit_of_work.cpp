@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "store/sqlite/guard.h"
+#include "store/sqlite/label_json.h"
 #include "store/sqlite/rows.h"
 
 namespace klaxon::store::sqlite {
@@ -25,11 +26,14 @@ Status CheckLimit(std::string_view what, int limit) {
 
 }  // namespace
 
-SqliteUnitOfWork::SqliteUnitOfWork(Connection& writer, WriterSlot& slot)
-    : writer_(writer), slot_(slot) {}
+SqliteUnitOfWork::SqliteUnitOfWork(Connection& writer, WriterSlot& slot,
+                                   AlertDirectory& directory, Checkpointer& checkpointer)
+    : writer_(writer), slot_(slot), directory_(directory), checkpointer_(checkpointer) {}
 
 SqliteUnitOfWork::~SqliteUnitOfWork() {
-  if (state_ == State::kCommitted || !writer_.InTransaction()) return;
+  if (state_ == State::kCommitted) return;
+  directory_.DropPending();  // still ours: slot_ is released after this body
+  if (!writer_.InTransaction()) return;
   // Best effort: if even ROLLBACK fails, the next Begin() finds the
   // transaction still open and rolls it back before starting its own.
   try {
@@ -58,17 +62,54 @@ T SqliteUnitOfWork::Track(T r) {
   return r;
 }
 
+namespace {
+
+void AppendSized(std::string& out, std::string_view part) {
+  uint32_t n = static_cast<uint32_t>(part.size());
+  out.append(reinterpret_cast<const char*>(&n), sizeof n);
+  out.append(part);
+}
+
+}  // namespace
+
+void SqliteUnitOfWork::TextImage(const AlertRecord& alert, std::string& out) const {
+  out.clear();
+  AppendSized(out, labels_json_);
+  AppendSized(out, annotations_json_);
+  AppendSized(out, alert.source);
+  AppendSized(out, alert.integration);
+  AppendSized(out, alert.generator_url);
+  AppendSized(out, alert.external_key);
+}
+
 Result<std::optional<AlertRecord>> SqliteUnitOfWork::FindAlert(Fingerprint fp) {
   return Track(Guard("find_alert", [&]() -> Result<std::optional<AlertRecord>> {
     if (auto st = Usable(); !st) return Fail(st.error());
+    found_.valid = false;
+    int64_t id = directory_.Find(fp);
+    if (id == 0) return std::nullopt;
     auto stmt = writer_.Query("find_alert");
     if (!stmt) return Fail(stmt.error());
-    stmt->BindInt(":fingerprint", ToStored(fp));
+    stmt->BindInt(":id", id);
     auto row = stmt->Step();
     if (!row) return Fail(row.error());
-    if (!*row) return std::nullopt;
+    if (!*row || FromStored(stmt->Int(0)) != fp) {
+      return Fail(ErrorCode::kInternal,
+                  fmt::format("sqlite store: alert {}: its directory entry (row {}) is stale",
+                              fp.ToHex(), id));
+    }
     auto alert = ReadAlert(*stmt);
     if (!alert) return Fail(alert.error());
+    found_.fingerprint = fp;
+    found_.id = id;
+    found_.firing = alert->firing;
+    found_.starts_at = stmt->Int(4);
+    found_.incident_id = alert->incident_id;
+    found_.text.clear();
+    AppendSized(found_.text, stmt->TextView(1));
+    AppendSized(found_.text, stmt->TextView(2));
+    for (int col = 9; col <= 12; ++col) AppendSized(found_.text, stmt->TextView(col));
+    found_.valid = true;
     return std::optional<AlertRecord>(std::move(*alert));
   }));
 }
@@ -76,9 +117,34 @@ Result<std::optional<AlertRecord>> SqliteUnitOfWork::FindAlert(Fingerprint fp) {
 Status SqliteUnitOfWork::PutAlert(const AlertRecord& alert) {
   return Track(Guard("put_alert", [&]() -> Status {
     if (auto st = Usable(); !st) return st;
-    auto stmt = writer_.Query("put_alert");
+    bool found = found_.valid && found_.fingerprint == alert.fingerprint;
+    found_.valid = false;  // the row changes below
+    int64_t id = found ? found_.id : directory_.Find(alert.fingerprint);
+    labels_json_.clear();
+    annotations_json_.clear();
+    AppendLabelsJson(alert.labels, labels_json_);
+    AppendLabelsJson(alert.annotations, annotations_json_);
+    if (id == 0) {
+      auto stmt = writer_.Query("insert_alert");
+      if (!stmt) return Fail(stmt.error());
+      BindAlertAt(*stmt, alert, labels_json_, annotations_json_);
+      if (auto st = stmt->Run(); !st) return st;
+      directory_.AddPending(alert.fingerprint, writer_.LastInsertRowid());
+      return {};
+    }
+    // Only the times changed since FindAlert read the row: leave the other
+    // columns, and alerts_by_incident, as they are.
+    bool times_only = false;
+    if (found && found_.firing == alert.firing &&
+        found_.starts_at == ToUnixMillis(alert.starts_at) &&
+        found_.incident_id == alert.incident_id) {
+      TextImage(alert, image_);
+      times_only = image_ == found_.text;
+    }
+    auto stmt = writer_.Query(times_only ? "refresh_alert" : "update_alert");
     if (!stmt) return Fail(stmt.error());
-    BindAlert(*stmt, alert, labels_json_, annotations_json_);
+    BindAlertAt(*stmt, alert, labels_json_, annotations_json_);
+    stmt->BindIntAt(14, id);
     return stmt->Run();
   }));
 }
@@ -208,6 +274,8 @@ Status SqliteUnitOfWork::Commit() {
     // before another writer may take it.
     if (auto st = writer_.Run("commit"); !st) return st;
     state_ = State::kCommitted;
+    directory_.CommitPending();
+    checkpointer_.LimitWal(writer_);
     slot_.Release();  // durable now: let the next writer in
     return {};
   }));
