@@ -4,6 +4,8 @@
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
+#include <algorithm>
+
 namespace klaxon::api {
 namespace {
 
@@ -37,7 +39,18 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   return CRYPTO_memcmp(da.data(), db.data(), da.size()) == 0;
 }
 
-Authenticator::Authenticator(const config::Config& config) : config_(config) {}
+Authenticator::Digest Authenticator::DigestOf(std::string_view secret) {
+  static_assert(sizeof(Digest) == SHA256_DIGEST_LENGTH);
+  auto d = klaxon::api::Digest(secret);
+  Digest out;
+  std::copy(d.begin(), d.end(), out.begin());
+  return out;
+}
+
+Authenticator::Authenticator(const config::Config& config) : config_(config) {
+  for (const auto& t : config_.api_tokens) token_digests_.push_back(DigestOf(t.token));
+  for (const auto& i : config_.integrations) integration_digests_.push_back(DigestOf(i.key));
+}
 
 std::optional<std::string> Authenticator::Credential(const http::Request& request) {
   auto h = request.Header("authorization");
@@ -68,8 +81,13 @@ std::optional<Principal> Authenticator::Authenticate(const http::Request& reques
   auto cred = Credential(request);
   if (!cred || cred->empty()) return std::nullopt;
   const config::ApiToken* found = nullptr;
-  for (const auto& t : config_.api_tokens) {
-    if (ConstantTimeEquals(t.token, *cred) && !t.token.empty()) found = &t;
+  Digest presented = DigestOf(*cred);
+  for (size_t i = 0; i < config_.api_tokens.size(); ++i) {
+    const auto& t = config_.api_tokens[i];
+    if (CRYPTO_memcmp(token_digests_[i].data(), presented.data(), presented.size()) == 0 &&
+        !t.token.empty()) {
+      found = &t;
+    }
   }
   if (!found) return std::nullopt;
   return Principal{found->name, found->person, found->role};
@@ -78,8 +96,13 @@ std::optional<Principal> Authenticator::Authenticate(const http::Request& reques
 const config::Integration* Authenticator::IntegrationByKey(std::string_view key) const {
   if (key.empty()) return nullptr;
   const config::Integration* found = nullptr;
-  for (const auto& i : config_.integrations) {
-    if (ConstantTimeEquals(i.key, key) && !i.key.empty()) found = &i;
+  Digest presented = DigestOf(key);
+  for (size_t n = 0; n < config_.integrations.size(); ++n) {
+    const auto& i = config_.integrations[n];
+    if (CRYPTO_memcmp(integration_digests_[n].data(), presented.data(), presented.size()) == 0 &&
+        !i.key.empty()) {
+      found = &i;
+    }
   }
   return found;
 }

@@ -4,6 +4,7 @@
 // Every comparison is constant-time and every configured secret is compared,
 // so timing tells nothing about which key was close.
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,7 +25,8 @@ struct Principal {
 
 class Authenticator {
  public:
-  // `config` must outlive the authenticator.
+  // `config` must outlive the authenticator. Digests of every configured
+  // secret are computed once here, so a request costs one hash, not one per key.
   explicit Authenticator(const config::Config& config);
 
   // The bearer (or Basic password) credential of a request, if any.
@@ -36,7 +38,12 @@ class Authenticator {
   const config::Integration* IntegrationByKey(std::string_view key) const;
 
  private:
+  using Digest = std::array<unsigned char, 32>;
+  static Digest DigestOf(std::string_view secret);
+
   const config::Config& config_;
+  std::vector<Digest> token_digests_;        // parallel to config_.api_tokens
+  std::vector<Digest> integration_digests_;  // parallel to config_.integrations
 };
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
