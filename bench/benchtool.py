@@ -16,7 +16,12 @@
   benchtool.py record JSONL [--wrk RAW] [--json OBJ]... KEY=VALUE...
       append one result object: the fields given, plus (with --wrk) what the raw
       wrk file says (BENCH_RESULT line, load average, server CPU) and the rates
+  benchtool.py fsync DIR [N]  median and p99 of N (200) 4 KiB write+fdatasync in DIR, in ms
+  benchtool.py busy            cumulative busy CPU seconds of the whole machine (/proc/stat)
+  benchtool.py busy-cores S    CPU cores the whole machine keeps busy over the next S seconds
+  benchtool.py show            one progress line for the result object on stdin
   benchtool.py field JSON KEY  print one field of a JSON object
+  benchtool.py field-stdin KEY  the same for the object on stdin
   benchtool.py peak JSONL TARGET [BATCH] [MODE]
       median accepted requests/s of the valid throughput runs of TARGET
 """
@@ -209,7 +214,10 @@ def cmd_metric(args):
         metric = series.split("{", 1)[0]
         if metric == name and labels in series:
             total = (total or 0) + float(value)
-    print("" if total is None else ("%g" % total))
+    if total is None:
+        print("")
+    else:
+        print(int(total) if total == int(total) else total)
 
 
 def cmd_am_count(args):
@@ -246,6 +254,14 @@ def parse_wrk(raw):
                 out["cpu_before"] = float(line.split(": ", 1)[1])
             elif line.startswith("# server_cpu_s_after: "):
                 out["cpu_after"] = float(line.split(": ", 1)[1])
+            elif line.startswith("# machine_busy_s_before: "):
+                out["busy_before"] = float(line.split(": ", 1)[1])
+            elif line.startswith("# machine_busy_s_after: "):
+                out["busy_after"] = float(line.split(": ", 1)[1])
+            elif line.startswith("# wrk_cpu_s: "):
+                out["wrk_cpu_s"] = float(line.split(": ", 1)[1])
+            elif line.startswith("# fsync_before: median "):
+                out["fsync_median_ms"] = float(line.split()[3])
             elif line.startswith("# server process died"):
                 out["server_died"] = True
             elif line.startswith("# wrk exited"):
@@ -282,6 +298,12 @@ def cmd_record(args):
         if "cpu_after" in w and ok_requests > 0:
             rec["cpu_us_per_alert"] = round((w["cpu_after"] - w["cpu_before"]) * 1e6 / (ok_requests * batch), 2)
             rec["server_cpu_cores"] = round((w["cpu_after"] - w["cpu_before"]) / seconds, 2)
+        if "busy_after" in w and "cpu_after" in w and "wrk_cpu_s" in w:
+            # Whatever else ran on the machine meanwhile (other work, this
+            # harness's own helpers): the noise indicator of the run.
+            other = (w["busy_after"] - w["busy_before"]) - (w["cpu_after"] - w["cpu_before"]) - w["wrk_cpu_s"]
+            rec["other_cpu_cores"] = round(max(other, 0) / seconds, 2)
+            rec["wrk_cpu_cores"] = round(w["wrk_cpu_s"] / seconds, 2)
         if "stored_after_kill9" in rec:
             # Every alert answered 2xx must be on disk after kill -9 ("new":
             # each is a row; "repeat": the set of `pool` rows).
@@ -294,6 +316,81 @@ def cmd_record(args):
     with open(path, "a") as f:
         f.write(json.dumps(rec, sort_keys=True) + "\n")
     print(json.dumps(rec, sort_keys=True))
+
+
+def cmd_fsync(args):
+    n = int(args[1]) if len(args) > 1 else 200
+    path = os.path.join(args[0], "fsync-probe")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    times = []
+    try:
+        block = b"x" * 4096
+        for i in range(n):
+            began = time.perf_counter()
+            os.pwrite(fd, block, (i % 64) * 4096)
+            os.fdatasync(fd)
+            times.append((time.perf_counter() - began) * 1000)
+    finally:
+        os.close(fd)
+        os.unlink(path)
+    times.sort()
+    print("median %.2f ms, p99 %.2f ms (%d x 4 KiB write + fdatasync)" % (times[len(times) // 2], times[int(len(times) * 0.99) - 1], n))
+
+
+def busy_seconds():
+    with open("/proc/stat") as f:
+        fields = f.readline().split()
+    # user nice system idle iowait irq softirq steal (guest time is inside user)
+    values = [int(v) for v in fields[1:9]]
+    busy = values[0] + values[1] + values[2] + values[5] + values[6] + values[7]
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
+def cmd_busy(args):
+    print("%.2f" % busy_seconds())
+
+
+def cmd_busy_cores(args):
+    seconds = float(args[0]) if args else 5.0
+    before = busy_seconds()
+    time.sleep(seconds)
+    print("%.2f" % ((busy_seconds() - before) / seconds))
+
+
+def cmd_field_stdin(args):
+    print(json.loads(sys.stdin.read()).get(args[0], ""))
+
+
+def cmd_show(args):
+    r = json.loads(sys.stdin.read())
+    kind = r.get("kind")
+    noise = "other work %s cores, load %s, fsync %s ms" % (
+        r.get("other_cpu_cores", "?"), r.get("loadavg_before", r.get("loadavg", "?")), r.get("fsync_median_ms", "?"))
+    if kind == "throughput":
+        line = "  %-12s batch %-3s %-6s rep %s: %9.0f alerts/s %7.0f req/s  p99 %7.2f ms  errors %d  server %s us/alert on %s cores  (%s)" % (
+            r["target"], r["batch"], r["mode"], r["rep"], r["alerts_per_s"], r["req_per_s"], r.get("p99_us", 0) / 1000,
+            r["errors"], r.get("cpu_us_per_alert", "?"), r.get("server_cpu_cores", "?"), noise)
+        if "stored_after_kill9" in r:
+            line += "  on disk after kill -9: %s" % r["stored_after_kill9"]
+    elif kind == "latency":
+        goal = ("goal %.0f" % r["goal_req_per_s"]) if r.get("goal_req_per_s") else "closed loop"
+        line = "  %-12s %-18s rep %s: %7.0f req/s (%s)  p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  errors %d  (%s)" % (
+            r["target"], r["rate_label"], r["rep"], r["req_per_s"], goal, r["p50_us"] / 1000, r["p99_us"] / 1000,
+            r["p999_us"] / 1000, r["errors"], noise)
+    elif kind == "memory":
+        line = "  %-12s %8d alerts (active %s): RSS %d KiB, HWM %d KiB, idle %d KiB -> %.2f KiB/alert (RSS), %.2f (HWM); loaded at %.0f alerts/s" % (
+            r["target"], r["alerts"], r["active"], r["rss_kib"], r["hwm_kib"], r["idle_rss_kib"],
+            (r["rss_kib"] - r["idle_rss_kib"]) / r["alerts"], (r["hwm_kib"] - r["idle_rss_kib"]) / r["alerts"],
+            r["load_alerts_per_s"])
+    elif kind == "restart":
+        line = "  %-12s restart %s after %s: ready after %.3f s, first ingest 2xx after %.3f s; alerts before %s, after %s" % (
+            r["target"], r["rep"], "SIGTERM" if r.get("how") == "sigterm" else "kill -9", r["ready_s"], r["ingest_s"],
+            r["alerts_before"], r["stored_after"])
+    else:
+        line = json.dumps(r)
+    if r.get("invalid"):
+        line += "  INVALID: " + r["invalid"]
+    print(line, file=sys.stderr)
 
 
 def cmd_field(args):
@@ -321,6 +418,11 @@ def cmd_peak(args):
 COMMANDS = {
     "record": cmd_record,
     "field": cmd_field,
+    "show": cmd_show,
+    "field-stdin": cmd_field_stdin,
+    "fsync": cmd_fsync,
+    "busy": cmd_busy,
+    "busy-cores": cmd_busy_cores,
     "peak": cmd_peak,
     "free-port": cmd_free_port,
     "wait": cmd_wait,

@@ -138,26 +138,35 @@ klaxon_db_count() {
   sqlite3 -cmd ".timeout 10000" "$1/klaxon.db" "SELECT count(*) FROM alerts$where;"
 }
 
-# run_wrk RAW_FILE SCRIPT CONNECTIONS DURATION URL SCRIPT_ARGS...: runs wrk
-# with the server's load average and CPU time before and after written
-# around its output.
+# run_wrk RAW_FILE SCRIPT CONNECTIONS DURATION URL SCRIPT_ARGS...: runs wrk,
+# writing around its output the load average, the server's CPU time, wrk's
+# own CPU time and the whole machine's busy CPU time, before and after.
 run_wrk() {
   local raw="$1" script="$2" conns="$3" duration="$4" url="$5"
   shift 5
-  local cpu0 cpu1 started
-  cpu0=$(bt cpu "$SERVER_PID")
+  local cpu0 cpu1 busy0 busy1 timing="$BENCH_TMP/wrk.time"
   {
     echo "# date: $(date -Is)"
     echo "# loadavg_before: $(loadavg)"
-    echo "# server_cpu_s_before: $cpu0"
     echo "# command: wrk -t$WRK_THREADS -c$conns -d$duration --timeout 5s --latency -s $script $url -- $*"
   } >"$raw"
-  wrk -t"$WRK_THREADS" -c"$conns" -d"$duration" --timeout 5s --latency -s "$script" "$url" -- "$@" >>"$raw" 2>&1 ||
+  # The data dir's disk: a klaxon 2xx waits for an fsync, and on a virtual
+  # disk its latency can change from one minute to the next.
+  echo "# fsync_before: $(bt fsync "$BENCH_TMP" 50)" >>"$raw"
+  busy0=$(bt busy)
+  cpu0=$(bt cpu "$SERVER_PID")
+  /usr/bin/time -f "%U %S" -o "$timing" \
+    wrk -t"$WRK_THREADS" -c"$conns" -d"$duration" --timeout 5s --latency -s "$script" "$url" -- "$@" >>"$raw" 2>&1 ||
     echo "# wrk exited with status $?" >>"$raw"
   cpu1=$(bt cpu "$SERVER_PID" 2>/dev/null || echo "$cpu0")
+  busy1=$(bt busy)
   {
     echo "# loadavg_after: $(loadavg)"
+    echo "# server_cpu_s_before: $cpu0"
     echo "# server_cpu_s_after: $cpu1"
+    echo "# machine_busy_s_before: $busy0"
+    echo "# machine_busy_s_after: $busy1"
+    echo "# wrk_cpu_s: $(tail -1 "$timing" | awk '{ print $1 + $2 }')"
   } >>"$raw"
   kill -0 "$SERVER_PID" 2>/dev/null || echo "# server process died during the run" >>"$raw"
 }

@@ -17,6 +17,7 @@ ROOT=$(cd "$BENCH_DIR/.." && pwd)
 # shellcheck source=bench/lib.sh
 source "$BENCH_DIR/lib.sh"
 
+ARGS="$*"
 QUICK=0
 PHASES="throughput,latency,memory,restart"
 SKIP_INSTALL=0
@@ -27,7 +28,7 @@ while (($#)); do
     --only) PHASES="$2"; shift ;;
     --skip-install) SKIP_INSTALL=1 ;;
     --skip-build) SKIP_BUILD=1 ;;
-    -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,11p' "$0"; exit 0 ;;
     *) die "unknown argument $1 (see --help)" ;;
   esac
   shift
@@ -45,7 +46,7 @@ fi
 REPEAT_POOL=1000           # size of the re-sent set in "repeat" runs
 LOAD_BATCH=1000            # alerts per request when loading for memory/restart
 TARGETS=(klaxon alertmanager bare)
-QUIET_LOAD=${BENCH_QUIET_LOAD:-1.0}  # wait (bounded) for the 1-minute load to drop below this
+QUIET_CORES=${BENCH_QUIET_CORES:-0.3}  # wait (bounded) until other work keeps fewer cores busy
 KLAXON_KEY="bench-am-key-0123456789"
 KLAXON_VIEWER="bench-viewer-token-0123456789"
 
@@ -56,6 +57,7 @@ if ((!SKIP_INSTALL)); then
   command -v prometheus-alertmanager >/dev/null || need+=(prometheus-alertmanager)
   command -v sqlite3 >/dev/null || need+=(sqlite3)
   command -v python3 >/dev/null || need+=(python3)
+  [[ -x /usr/bin/time ]] || need+=(time)
   if ((${#need[@]})); then
     log "installing ${need[*]}"
     SUDO=""; [[ $(id -u) == 0 ]] || SUDO=sudo
@@ -70,9 +72,10 @@ BUILD_DIR="$ROOT/build-bench"
 if ((!SKIP_BUILD)); then
   log "building klaxon (Release) in build-bench/"
   cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DKLAXON_BUILD_TESTS=OFF >/dev/null
-  cmake --build "$BUILD_DIR" --target klaxon bench_bare_server
+  cmake --build "$BUILD_DIR" --target klaxon bench_bare_server >&2
 fi
-KLAXON_BIN="$BUILD_DIR/cmd/klaxon/klaxon"
+KLAXON_BIN="$BUILD_DIR/klaxon"
+[[ -x "$KLAXON_BIN" ]] || KLAXON_BIN="$BUILD_DIR/cmd/klaxon/klaxon"  # builds before the binary moved
 BARE_BIN="$BUILD_DIR/bench/bench_bare_server"
 AM_BIN=$(command -v prometheus-alertmanager) || die "prometheus-alertmanager is not installed"
 command -v wrk >/dev/null || die "wrk is not installed"
@@ -86,34 +89,51 @@ RAW_DIR="$OUT/raw"
 mkdir -p "$LOG_DIR" "$RAW_DIR"
 RESULTS_JSONL="$OUT/results.jsonl"
 : >"$RESULTS_JSONL"
-BENCH_TMP=$(mktemp -d /tmp/klaxon-bench.XXXXXX)
+# Data directories live here; its disk's fsync latency bounds klaxon (a 2xx
+# waits for a commit). BENCH_TMPDIR picks another filesystem.
+BENCH_TMP=$(mktemp -d "${BENCH_TMPDIR:-/tmp}/klaxon-bench.XXXXXX")
 trap bench_cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'log "interrupted"; exit 130' INT TERM
 
 {
   echo "date: $(date -Is)"
-  echo "command: bash bench/run.sh $( ((QUICK)) && echo --quick) --only $PHASES"
+  echo "command: bash bench/run.sh $ARGS"
+  echo "phases: $PHASES"
   echo "nproc: $(nproc)"
   echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
   echo "kernel: $(uname -sr)"
   echo "memory: $(grep MemTotal /proc/meminfo | tr -s ' ')"
-  echo "klaxon: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
+  dirty=$(git -C "$ROOT" status --porcelain -- . ':!bench' ':!BENCHMARKS.md' 2>/dev/null | grep -c . || true)
+  echo "klaxon: commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), $dirty changed files outside bench/ in the working tree at build time"
   echo "alertmanager: $("$AM_BIN" --version 2>&1 | head -1)"
   echo "wrk: $(wrk -v 2>&1 | head -1)"
   echo "compiler: $(c++ --version | head -1)"
   echo "wrk threads/connections: $WRK_THREADS/$CONNECTIONS, duration $DURATION, repetitions $REPS"
+  echo "data dir filesystem: $(df -T "$BENCH_TMP" | awk 'NR == 2 { print $1, $2 }')"
+  echo "fsync on it: $(bt fsync "$BENCH_TMP")"
   echo "loadavg at start: $(loadavg)"
 } >"$OUT/machine.txt"
 cat "$OUT/machine.txt" >&2
 
-# wait_quiet: waits (at most 10 x 30 s) for the 1-minute load average to drop
-# below QUIET_LOAD; other work on the machine skews every figure.
+# wait_quiet: waits (at most 10 x 30 s) until the rest of the machine keeps
+# fewer than QUIET_CORES cores busy (measured over 5 s while none of our
+# servers runs); other work on the machine skews every figure. The 1-minute
+# load average is no use here: it still counts our own previous run.
 wait_quiet() {
-  local tries=0
-  while awk -v l="$(load1)" -v q="$QUIET_LOAD" 'BEGIN { exit !(l >= q) }' && ((tries < 10)); do
-    log "load average $(loadavg) >= $QUIET_LOAD; waiting 30 s ($((tries + 1))/10)"
-    sleep 30
+  local tries=0 busy
+  while true; do
+    busy=$(bt busy-cores 5)
+    if awk -v b="$busy" -v q="$QUIET_CORES" 'BEGIN { exit !(b < q) }'; then
+      log "machine quiet: $busy cores busy (load average $(loadavg))"
+      return
+    fi
+    if ((tries >= 10)); then
+      log "machine still busy ($busy cores) after 10 waits; measuring anyway"
+      return
+    fi
     tries=$((tries + 1))
+    log "other work keeps $busy cores busy (load average $(loadavg)); waiting 30 s ($tries/10)"
+    sleep 30
   done
 }
 
@@ -144,8 +164,7 @@ throughput_run() {
   fi
   rm -rf "$SERVER_DATA"
   record --wrk "$raw" kind=throughput target="$target" batch="$batch" mode="$mode" rep="$rep" \
-    pool="$REPEAT_POOL" "${extra[@]}" >/dev/null
-  tail -1 "$RESULTS_JSONL" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("  %-12s batch %-3s %-6s rep %s: %9.0f alerts/s  %7.0f req/s  p99 %6.2f ms  errors %d  cpu %s us/alert  load %s%s%s" % (r["target"], r["batch"], r["mode"], r["rep"], r["alerts_per_s"], r["req_per_s"], r.get("p99_us",0)/1000, r["errors"], r.get("cpu_us_per_alert","?"), r.get("loadavg_before","?"), ("  stored after kill -9: %s" % r["stored_after_kill9"]) if "stored_after_kill9" in r else "", ("  INVALID: "+r["invalid"]) if r.get("invalid") else ""))' >&2
+    pool="$REPEAT_POOL" "${extra[@]}" | bt show
 }
 
 if phase throughput; then
@@ -171,23 +190,43 @@ latency_config() {
   name="lat-$target-$label"
   start_target "$target" "$name"
   delay=$(awk -v c="$CONNECTIONS" -v r="$rate" 'BEGIN { printf "%.3f", c * 1000 / r }')
+  local best_delay="$delay" best_miss=1000000 miss
   for i in 1 2 3 4; do
     raw="$RAW_DIR/$name-calibrate$i.txt"
     run_wrk "$raw" "$BENCH_DIR/wrk/alerts_paced.lua" "$CONNECTIONS" "$CALIBRATE_DURATION" "$SERVER_URL" \
       1 new "cal$i$RANDOM" "$(target_token "$target")" "$REPEAT_POOL" "$delay"
-    achieved=$(bt record "$BENCH_TMP/calibration.jsonl" --wrk "$raw" batch=1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["req_per_s"])')
+    achieved=$(bt record "$BENCH_TMP/calibration.jsonl" --wrk "$raw" batch=1 | bt field-stdin req_per_s)
     log "  $target calibration $i: mean delay $delay ms -> $achieved req/s (goal $rate)"
-    if awk -v a="$achieved" -v r="$rate" 'BEGIN { d = (a - r) / r; exit !(d < 0.05 && d > -0.05) }'; then break; fi
+    miss=$(awk -v a="$achieved" -v r="$rate" 'BEGIN { d = (a - r) / r; if (d < 0) d = -d; printf "%.4f", d }')
+    if awk -v m="$miss" -v b="$best_miss" 'BEGIN { exit !(m < b) }'; then best_miss="$miss"; best_delay="$delay"; fi
+    if awk -v m="$miss" 'BEGIN { exit !(m < 0.05) }'; then break; fi
     # rate = C*1000/(delay + latency): estimate latency, solve for the delay.
     delay=$(awk -v c="$CONNECTIONS" -v r="$rate" -v a="$achieved" -v d="$delay" \
       'BEGIN { if (a <= 0) a = 1; lat = c * 1000 / a - d; if (lat < 0) lat = 0; nd = c * 1000 / r - lat; if (nd < 0) nd = 0; printf "%.3f", nd }')
   done
+  delay="$best_delay"  # the calibrated delay that came closest
   for rep in $(seq 1 "$REPS"); do
     raw="$RAW_DIR/$name-r$rep.txt"
     run_wrk "$raw" "$BENCH_DIR/wrk/alerts_paced.lua" "$CONNECTIONS" "$DURATION" "$SERVER_URL" \
       1 new "lat$rep$RANDOM" "$(target_token "$target")" "$REPEAT_POOL" "$delay"
     record --wrk "$raw" kind=latency target="$target" batch=1 mode=new rep="$rep" goal_req_per_s="$rate" \
-      rate_label="$label" mean_delay_ms="$delay" connections="$CONNECTIONS" | python3 -c 'import json,sys; r=json.load(sys.stdin); print("  %-12s %-22s rep %s: %7.0f req/s (goal %.0f)  p50 %.2f ms  p99 %.2f ms  errors %d  load %s" % (r["target"], r["rate_label"], r["rep"], r["req_per_s"], r["goal_req_per_s"], r["p50_us"]/1000, r["p99_us"]/1000, r["errors"], r["loadavg_before"]))' >&2
+      rate_label="$label" mean_delay_ms="$delay" connections="$CONNECTIONS" | bt show
+  done
+  if [[ "$target" == klaxon ]]; then kill9_pid "$SERVER_PID"; else stop_pid "$SERVER_PID"; fi
+  rm -rf "$SERVER_DATA"
+}
+
+# One connection, one request at a time, no pause: the unloaded round trip.
+latency_single() {
+  local target="$1" name="lat-$target-one-connection" raw
+  local WRK_THREADS=1  # seen by run_wrk
+  start_target "$target" "$name"
+  for rep in $(seq 1 "$REPS"); do
+    raw="$RAW_DIR/$name-r$rep.txt"
+    run_wrk "$raw" "$BENCH_DIR/wrk/alerts.lua" 1 "$DURATION" "$SERVER_URL" \
+      1 new "one$rep$RANDOM" "$(target_token "$target")" "$REPEAT_POOL"
+    record --wrk "$raw" kind=latency target="$target" batch=1 mode=new rep="$rep" goal_req_per_s=0 \
+      rate_label="one-connection" connections=1 | bt show
   done
   if [[ "$target" == klaxon ]]; then kill9_pid "$SERVER_PID"; else stop_pid "$SERVER_PID"; fi
   rm -rf "$SERVER_DATA"
@@ -210,6 +249,7 @@ if phase latency; then
       latency_config "$target" "$own_half" "half-own-peak"
     fi
   done
+  for target in "${TARGETS[@]}"; do latency_single "$target"; done
 fi
 
 # ---- 3. memory with many active alerts (and the data dir for phase 4) ----
@@ -242,10 +282,10 @@ memory_target() {
       size=0
     fi
     record kind=memory target="$target" alerts="$step" active="$active" data_dir_kib="$size" \
+      fsync_median_ms="$(bt fsync "$BENCH_TMP" 50 | awk '{ print $2 }')" \
       idle_rss_kib="$(bt field "$idle" VmRSS_kib)" rss_kib="$(bt field "$mem" VmRSS_kib)" \
       hwm_kib="$(bt field "$mem" VmHWM_kib)" load_seconds="$(bt field "$out" seconds)" \
-      load_alerts_per_s="$(bt field "$out" alerts_per_s)" loadavg="$(loadavg)" |
-      python3 -c 'import json,sys; r=json.load(sys.stdin); print("  %-12s %8d alerts (active %s): RSS %d KiB, HWM %d KiB, idle %d KiB -> %.2f KiB/alert (RSS), %.2f (HWM); loaded at %.0f alerts/s" % (r["target"], r["alerts"], r["active"], r["rss_kib"], r["hwm_kib"], r["idle_rss_kib"], (r["rss_kib"]-r["idle_rss_kib"])/r["alerts"], (r["hwm_kib"]-r["idle_rss_kib"])/r["alerts"], r["load_alerts_per_s"]))' >&2
+      load_alerts_per_s="$(bt field "$out" alerts_per_s)" loadavg="$(loadavg)" | bt show
   done
   if [[ "$target" == klaxon ]]; then
     KLAXON_LOADED_DATA="$SERVER_DATA"; KLAXON_LOADED_PID="$SERVER_PID"; KLAXON_LOADED_COUNT="$loaded"
@@ -258,7 +298,7 @@ if phase memory || phase restart; then
   log "phase 3: memory holding $MEM_STEPS active alerts"
   wait_quiet
   memory_target klaxon
-  if phase memory; then memory_target alertmanager; fi
+  memory_target alertmanager  # phase 4 also restarts it
 fi
 
 # ---- 4. restart with the alerts stored ----
@@ -266,6 +306,7 @@ if phase restart; then
   log "phase 4: restart after kill -9 with $KLAXON_LOADED_COUNT alerts stored"
   for rep in $(seq 1 "$REPS"); do
     kill9_pid "$KLAXON_LOADED_PID"
+    fsync_ms=$(bt fsync "$BENCH_TMP" 50 | awk '{ print $2 }')
     t0=$(date +%s.%N)
     start_klaxon "$KLAXON_LOADED_DATA" "restart-klaxon" --no-wait
     ready=$(bt wait "$SERVER_URL/readyz" --since "$t0" --timeout 300) || die "klaxon did not become ready after restart"
@@ -275,23 +316,36 @@ if phase restart; then
     stored=$(klaxon_db_count "$KLAXON_LOADED_DATA")
     mem=$(bt mem "$SERVER_PID")
     record kind=restart target=klaxon rep="$rep" alerts_before="$KLAXON_LOADED_COUNT" stored_after="$stored" \
-      ready_s="$ready" ingest_s="$ingest" rss_after_restart_kib="$(bt field "$mem" VmRSS_kib)" loadavg="$(loadavg)" |
-      python3 -c 'import json,sys; r=json.load(sys.stdin); print("  klaxon restart %s: /readyz 200 after %.3f s, first ingest 2xx after %.3f s, %s alerts stored" % (r["rep"], r["ready_s"], r["ingest_s"], r["stored_after"]))' >&2
+      ready_s="$ready" ingest_s="$ingest" rss_after_restart_kib="$(bt field "$mem" VmRSS_kib)" loadavg="$(loadavg)" \
+      fsync_median_ms="$fsync_ms" | bt show
   done
   kill9_pid "$KLAXON_LOADED_PID"
+  rm -rf "$KLAXON_LOADED_DATA"
   if [[ -n "$AM_LOADED_PID" ]]; then
     # Alertmanager keeps alerts only in memory: check that a restart on the
     # same storage dir comes back empty.
     before=$(bt metric "$AM_LOADED_URL/metrics" alertmanager_alerts)
     kill9_pid "$AM_LOADED_PID"
+    fsync_ms=$(bt fsync "$BENCH_TMP" 50 | awk '{ print $2 }')
     t0=$(date +%s.%N)
     start_alertmanager "$AM_LOADED_DATA" "restart-alertmanager" --no-wait
     ready=$(bt wait "$SERVER_URL/-/ready" --since "$t0" --timeout 300) || die "alertmanager did not become ready"
     kept=$(bt am-count "$SERVER_URL/api/v2/alerts")
     ingest=$(bt ingest-probe "$SERVER_URL/api/v2/alerts" --since "$t0" --timeout 300) || die "alertmanager did not accept"
-    record kind=restart target=alertmanager rep=1 alerts_before="$before" stored_after="$kept" \
-      ready_s="$ready" ingest_s="$ingest" loadavg="$(loadavg)" |
-      python3 -c 'import json,sys; r=json.load(sys.stdin); print("  alertmanager restart after kill -9: ready after %.3f s; alerts before %s, after %s" % (r["ready_s"], r["alerts_before"], r["stored_after"]))' >&2
+    record kind=restart target=alertmanager rep=1 how=kill9 alerts_before="$before" stored_after="$kept" \
+      ready_s="$ready" ingest_s="$ingest" loadavg="$(loadavg)" fsync_median_ms="$fsync_ms" | bt show
+    # And after a clean shutdown (SIGTERM), with 10k alerts.
+    bt load "$SERVER_URL/api/v2/alerts" --count 10000 --batch "$LOAD_BATCH" --prefix term >/dev/null ||
+      die "loading alerts into alertmanager failed"
+    before=$(bt metric "$SERVER_URL/metrics" alertmanager_alerts)
+    stop_pid "$SERVER_PID"
+    t0=$(date +%s.%N)
+    start_alertmanager "$AM_LOADED_DATA" "restart-alertmanager" --no-wait
+    ready=$(bt wait "$SERVER_URL/-/ready" --since "$t0" --timeout 300) || die "alertmanager did not become ready"
+    kept=$(bt am-count "$SERVER_URL/api/v2/alerts")
+    ingest=$(bt ingest-probe "$SERVER_URL/api/v2/alerts" --since "$t0" --timeout 300) || die "alertmanager did not accept"
+    record kind=restart target=alertmanager rep=2 how=sigterm alerts_before="$before" stored_after="$kept" \
+      ready_s="$ready" ingest_s="$ingest" loadavg="$(loadavg)" fsync_median_ms="$fsync_ms" | bt show
     stop_pid "$SERVER_PID"
   fi
 elif [[ -n "$KLAXON_LOADED_PID" ]]; then

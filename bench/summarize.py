@@ -14,6 +14,7 @@ import statistics
 import sys
 
 TARGETS = ("klaxon", "alertmanager", "bare")
+LABELS = ("half-klaxon-peak", "half-own-peak", "one-connection")
 
 
 def median(values):
@@ -68,23 +69,38 @@ def main(out_dir):
     if tp:
         p("### Accepted alerts/s (median of valid runs; wrk -t2 -c64, all on 127.0.0.1)")
         p("")
-        p("| alerts/request | alerts | klaxon | Alertmanager | bare server | klaxon / Alertmanager | klaxon / bare | "
-          "server CPU µs/alert (klaxon, AM, bare) | p99 ms (klaxon, AM, bare) | runs (invalid) |")
+        p("| alerts/request | alerts | klaxon | Alertmanager | bare server | klaxon / Alertmanager | klaxon / bare | runs (invalid) k, AM, bare | other work, cores (max) | fsync ms (klaxon runs) |")
         p("|---|---|---|---|---|---|---|---|---|---|")
+        detail = []
         for batch in (1, 100):
             for mode in ("new", "repeat"):
                 if not any((batch, mode, t) in cells for t in TARGETS):
                     continue
                 k, a, b = (cell(batch, mode, t) for t in TARGETS)
                 results[(batch, mode)] = (k, a, b)
-                cpu = ", ".join(fmt(cell(batch, mode, t, "cpu_us_per_alert"), 1) for t in TARGETS)
-                p99 = ", ".join(fmt(None if cell(batch, mode, t, "p99_us") is None else cell(batch, mode, t, "p99_us") / 1000, 2)
-                                for t in TARGETS)
                 runs = ", ".join("%d (%d)" % (len(cells.get((batch, mode, t), [])), invalid(batch, mode, t)) for t in TARGETS)
                 ra, rb = ratio(k, a), ratio(k, b)
+                others = [r.get("other_cpu_cores") for t in TARGETS for r in cells.get((batch, mode, t), [])]
+                others = [o for o in others if o is not None]
+                fsyncs = sorted(r["fsync_median_ms"] for r in cells.get((batch, mode, "klaxon"), []) if "fsync_median_ms" in r)
                 p("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-                    batch, mode, fmt(k), fmt(a), fmt(b), fmt(ra, 2, "x"), fmt(None if rb is None else rb * 100, 0, " %"),
-                    cpu, p99, runs))
+                    batch, mode, fmt(k), fmt(a), fmt(b), fmt(ra, 2, "x"), fmt(None if rb is None else rb * 100, 0, " %"), runs,
+                    fmt(max(others) if others else None, 2), ", ".join("%.2f" % f for f in fsyncs) or "n/a"))
+                row = "| %d | %s |" % (batch, mode)
+                for t in TARGETS:
+                    p99 = cell(batch, mode, t, "p99_us")
+                    row += " %s | %s | %s |" % (fmt(cell(batch, mode, t, "cpu_us_per_alert"), 1),
+                                                fmt(cell(batch, mode, t, "server_cpu_cores"), 2),
+                                                fmt(None if p99 is None else p99 / 1000, 1))
+                detail.append(row)
+        p("")
+        p("Per server (medians): its own CPU time per accepted alert, the CPU cores it used "
+          "(of 2, shared with wrk), and wrk's p99 latency at full load.")
+        p("")
+        p("| alerts/request | alerts | klaxon µs/alert | cores | p99 ms | Alertmanager µs/alert | cores | p99 ms | bare µs/alert | cores | p99 ms |")
+        p("|---|---|---|---|---|---|---|---|---|---|---|")
+        for row in detail:
+            p(row)
         p("")
         bad = [r for r in tp if r.get("invalid")]
         for r in bad:
@@ -96,32 +112,37 @@ def main(out_dir):
             p("- klaxon durability: after each klaxon run the process was killed with SIGKILL and the alerts in "
               "klaxon.db counted: %d of %d runs had every 2xx-answered alert on disk." % (
                   sum(1 for r in durable if r["durable"]), len(durable)))
-        loads = [r.get("loadavg_before", "") for r in tp]
-        if loads:
-            p("- 1-minute load average before the throughput runs: %s to %s." % (
-                min(float(l.split()[0]) for l in loads if l), max(float(l.split()[0]) for l in loads if l)))
+        others = [r["other_cpu_cores"] for r in tp if "other_cpu_cores" in r]
+        if others:
+            p("- Other work on the machine during the runs (busy CPU not used by the server or wrk): median %.2f, "
+              "max %.2f cores; wrk itself used a median of %.2f cores." % (
+                  median(others), max(others), median([r.get("wrk_cpu_cores") for r in tp])))
         p("")
 
     # ---- latency ----
     lat = [r for r in records if r.get("kind") == "latency"]
     lat_klaxon_p99 = None
     if lat:
-        p("### Latency at half the peak rate (1 alert/request, new alerts; wrk paced with delay(), 64 connections)")
+        p("### Latency at half the peak rate (1 alert/request, new alerts; wrk paced with delay(), 64 connections; "
+          "\"one connection\": wrk -t1 -c1 without pauses)")
         p("")
-        p("| server | offered load | goal req/s | achieved req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | runs (invalid) |")
-        p("|---|---|---|---|---|---|---|---|---|")
+        p("| server | offered load | goal req/s | achieved req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | runs (invalid) | other work, cores (max) | fsync ms |")
+        p("|---|---|---|---|---|---|---|---|---|---|---|")
         groups = {}
         for r in lat:
             groups.setdefault((r["target"], r["rate_label"]), []).append(r)
-        for (target, label), runs in sorted(groups.items(), key=lambda kv: (TARGETS.index(kv[0][0]), kv[0][1])):
+        for (target, label), runs in sorted(groups.items(), key=lambda kv: (TARGETS.index(kv[0][0]), LABELS.index(kv[0][1]) if kv[0][1] in LABELS else 9)):
             ok = [r for r in runs if not r.get("invalid")]
             vals = {k: median([r[k] / 1000 for r in ok]) for k in ("p50_us", "p90_us", "p99_us", "p999_us")}
             if target == "klaxon" and label == "half-klaxon-peak":
                 lat_klaxon_p99 = vals["p99_us"]
-            p("| %s | %s | %s | %s | %s | %s | %s | %s | %d (%d) |" % (
-                target, label.replace("-", " "), fmt(runs[0]["goal_req_per_s"]), fmt(median([r["req_per_s"] for r in ok])),
+            others = [r["other_cpu_cores"] for r in runs if "other_cpu_cores" in r]
+            fsyncs = sorted(r["fsync_median_ms"] for r in runs if "fsync_median_ms" in r)
+            p("| %s | %s | %s | %s | %s | %s | %s | %s | %d (%d) | %s | %s |" % (
+                target, label.replace("-", " "), fmt(runs[0]["goal_req_per_s"]) if runs[0]["goal_req_per_s"] else "(closed loop)", fmt(median([r["req_per_s"] for r in ok])),
                 fmt(vals["p50_us"], 2), fmt(vals["p90_us"], 2), fmt(vals["p99_us"], 2), fmt(vals["p999_us"], 2),
-                len(runs), len(runs) - len(ok)))
+                len(runs), len(runs) - len(ok), fmt(max(others) if others else None, 2),
+                ", ".join("%.2f" % f for f in fsyncs) or "n/a"))
         p("")
 
     # ---- memory ----
@@ -147,10 +168,10 @@ def main(out_dir):
     rs = [r for r in records if r.get("kind") == "restart"]
     restart_klaxon = None
     if rs:
-        p("### Restart after kill -9 with the alerts stored")
+        p("### Restart after kill -9 with the alerts stored (Alertmanager also after SIGTERM)")
         p("")
-        p("| server | alerts before | alerts after restart | until /readyz (or /-/ready) 200, s | until first ingest 2xx, s | runs |")
-        p("|---|---|---|---|---|---|")
+        p("| server | alerts before | alerts after restart | until /readyz (or /-/ready) 200, s | until first ingest 2xx, s | runs | fsync ms |")
+        p("|---|---|---|---|---|---|---|")
         for target in ("klaxon", "alertmanager"):
             runs = [r for r in rs if r["target"] == target]
             if not runs:
@@ -158,9 +179,12 @@ def main(out_dir):
             ready, ingest = median([r["ready_s"] for r in runs]), median([r["ingest_s"] for r in runs])
             if target == "klaxon":
                 restart_klaxon = (ready, max(r["ingest_s"] for r in runs), ingest, runs[0]["alerts_before"])
-            p("| %s | %s | %s | %s | %s (max %s) | %d |" % (
-                target, fmt(runs[0]["alerts_before"]), ", ".join(str(r["stored_after"]) for r in runs),
-                fmt(ready, 3), fmt(ingest, 3), fmt(max(r["ingest_s"] for r in runs), 3), len(runs)))
+            p("| %s | %s | %s | %s | %s (max %s) | %d | %s |" % (
+                target, ", ".join(dict.fromkeys(
+                    "%s%s" % (fmt(r["alerts_before"]), " (then SIGTERM)" if r.get("how") == "sigterm" else "") for r in runs)),
+                ", ".join(str(r["stored_after"]) for r in runs),
+                fmt(ready, 3), fmt(ingest, 3), fmt(max(r["ingest_s"] for r in runs), 3), len(runs),
+                ", ".join(str(r.get("fsync_median_ms", "?")) for r in runs)))
         p("")
 
     # ---- targets ----
