@@ -106,8 +106,6 @@ void Engine::Stop() {
   }
 }
 
-void Engine::Wake() { cv_.notify_all(); }
-
 bool Engine::running() const {
   std::lock_guard lock(mu_);
   return running_;

@@ -75,8 +75,6 @@ class Engine {
   // with kUnavailable so callers can retry elsewhere.
   void Start();
   void Stop();
-  // Wakes the loop to re-check timers (used when a manual clock moves).
-  void Wake();
 
   // Test and drill hook: processes everything queued and every due timer and
   // expiry on the calling thread. Must not be used while Start()ed.

@@ -36,8 +36,6 @@ class IncidentWriter {
   // Writes every incident changed since the last Flush.
   Status Flush();
 
-  // Incidents changed since construction, for metrics and callers.
-  const std::unordered_map<int64_t, incident::Incident>& touched() const { return cache_; }
 
   static std::string TimerKey(int64_t incident_id, std::string_view kind);
 
