@@ -62,7 +62,9 @@ int Serve(const ServeOptions& options) {
     return 1;
   }
   std::string db_path = (std::filesystem::path(options.data_dir) / "klaxon.db").string();
-  auto store = store::sqlite::Open({db_path});
+  // Group sync: a 2xx still waits for the fsync that covers its alerts, but
+  // the engine builds the next batch while the disk works.
+  auto store = store::sqlite::Open({.path = db_path, .group_sync = true});
   if (!store) {
     log::Error("cannot open store {}: {}", db_path, store.error().message);
     return 1;

@@ -25,6 +25,7 @@ struct Engine::Meters {
   metrics::Family<metrics::Histogram>* commit = nullptr;
   metrics::Family<metrics::Counter>* batches = nullptr;
   metrics::Family<metrics::Counter>* commit_failures = nullptr;
+  metrics::Histogram* durable = nullptr;
 };
 
 Engine::Engine(Options options)
@@ -42,6 +43,13 @@ Engine::Engine(Options options)
         "klaxon_engine_transactions_total", "Engine transactions, by kind.", {"kind"});
     meters_->commit_failures = &opt_.metrics->AddCounter(
         "klaxon_store_commit_failures_total", "Engine transactions that failed.", {"kind"});
+    meters_->durable = &opt_.metrics
+                            ->AddHistogram("klaxon_store_durable_seconds",
+                                           "From a commit to its confirmation that it is durable "
+                                           "(the group fsync).",
+                                           {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
+                                            0.025, 0.05, 0.1})
+                            .With({});
   }
 }
 
@@ -180,7 +188,14 @@ bool Engine::DrainOnce() {
   for (auto& c : commands) ProcessCommand(c);
   if (!ticks.empty()) {
     Status st = ProcessDue();
-    for (auto& t : ticks) t.done(st);
+    if (!st) {
+      for (auto& t : ticks) t.done(st);
+    } else {
+      auto waiting = std::make_shared<std::vector<TickWork>>(std::move(ticks));
+      WhenDurable([waiting](Status durable) {
+        for (auto& t : *waiting) t.done(durable);
+      });
+    }
   }
   return true;
 }
@@ -276,8 +291,31 @@ Status Engine::ProcessIngest(std::vector<IngestWork>& batch) {
       meters_->alerts->With({std::string(c.source), std::string(ToString(c.change))}).Inc(c.n);
     }
   }
-  for (size_t b = 0; b < batch.size(); ++b) batch[b].done(std::move(results[b]));
+  // Answer once the batch is durable, off this thread when the store syncs
+  // in the background: the next batch is built meanwhile.
+  auto answers = std::make_shared<std::vector<std::pair<IngestDone, IngestResult>>>();
+  answers->reserve(batch.size());
+  for (size_t b = 0; b < batch.size(); ++b) {
+    answers->emplace_back(std::move(batch[b].done), std::move(results[b]));
+  }
+  WhenDurable([answers](Status st) {
+    for (auto& [done, result] : *answers) {
+      if (st) {
+        done(std::move(result));
+      } else {
+        done(Fail(st.error()));
+      }
+    }
+  });
   return {};
+}
+
+void Engine::WhenDurable(std::function<void(Status)> then) {
+  auto committed = std::chrono::steady_clock::now();
+  opt_.store->WhenDurable([then = std::move(then), committed, durable = meters_->durable](Status st) {
+    if (durable && st) durable->Observe(Seconds(std::chrono::steady_clock::now() - committed));
+    then(st);
+  });
 }
 
 void Engine::ProcessCommand(CommandWork& work) {
@@ -295,7 +333,15 @@ void Engine::ProcessCommand(CommandWork& work) {
     if (meters_->batches) meters_->batches->With({"command"}).Inc();
     return **inc;
   };
-  work.done(run());
+  auto result = run();
+  if (!result) return work.done(std::move(result));
+  WhenDurable([done = std::move(work.done), changed = std::move(*result)](Status st) mutable {
+    if (st) {
+      done(std::move(changed));
+    } else {
+      done(Fail(st.error()));
+    }
+  });
 }
 
 Status Engine::ProcessDue() {

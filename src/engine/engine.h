@@ -4,13 +4,16 @@
 //
 // Threading: Submit* are thread-safe and never block on I/O; they enqueue and
 // return. Work runs on the engine thread (Start) or, in tests, on the caller's
-// thread (RunPending). Completions are called on the engine thread after the
-// transaction that carries the work has committed (or failed); they must not
-// block.
+// thread (RunPending). A completion is called once the transaction that
+// carries its work is durable (Store::WhenDurable), or has failed: on the
+// engine thread, or on the store's sync thread when the store syncs in the
+// background. Completions must not block.
 //
 // Group commit: the engine drains up to Options::max_batch_alerts queued
-// alerts into one transaction, so durability costs one fsync per batch, not
-// per alert. A reply of 2xx is therefore only ever sent for committed alerts.
+// alerts into one transaction, and a store with group sync covers several
+// transactions with one fsync while the engine builds the next, so
+// durability costs one fsync per batch or less, not one per alert. A reply of
+// 2xx is therefore only ever sent for alerts that are on disk.
 
 #include <condition_variable>
 #include <deque>
@@ -104,6 +107,8 @@ class Engine {
   void ProcessCommand(CommandWork& work);
   Status ProcessDue();
   void RefreshNextDue();
+  // Calls `then` once everything committed so far is durable.
+  void WhenDurable(std::function<void(Status)> then);
 
   Options opt_;
   rules::Router router_;

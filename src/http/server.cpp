@@ -105,7 +105,9 @@ class Worker : public std::enable_shared_from_this<Worker> {
   void Accept();
   // Runs the io_context on this worker's thread until Stop().
   void Run();
-  // Posts `f` to the worker's thread; drops it once Drain() has begun. Any thread.
+  // Runs `f` on the worker's thread; drops it once Drain() has begun. Any
+  // thread. Functions posted before the worker thread gets to them run
+  // together, in order, after one wake-up.
   void Post(std::function<void()> f);
   // After the thread has been joined: closes everything and runs what is left
   // so that no queued handler keeps a Connection (and thereby the Worker) alive.
@@ -120,8 +122,13 @@ class Worker : public std::enable_shared_from_this<Worker> {
   asio::steady_timer accept_backoff_{ioc};
   std::vector<std::weak_ptr<Connection>> connections_;  // worker thread only; pruned lazily
   size_t prune_at_ = 64;
+  // Runs the replies Post() queued, on the worker thread.
+  void RunInbox();
+
   std::mutex mu_;
-  bool draining_ = false;  // guarded by mu_
+  bool draining_ = false;                     // guarded by mu_
+  std::vector<std::function<void()>> inbox_;  // guarded by mu_
+  bool inbox_scheduled_ = false;              // guarded by mu_: a RunInbox is posted
 };
 
 // One client connection. Reads one request at a time (pipelined requests wait
@@ -267,14 +274,40 @@ void Worker::Run() {
 void Worker::Post(std::function<void()> f) {
   std::lock_guard lock(mu_);
   if (draining_) return;  // `f` and the Connection it holds die in the caller
-  asio::post(ioc, std::move(f));
+  inbox_.push_back(std::move(f));
+  if (inbox_scheduled_) return;
+  // One wake-up of the worker thread for every reply queued until it runs:
+  // the replies of one engine batch arrive together.
+  inbox_scheduled_ = true;
+  asio::post(ioc, [this] { RunInbox(); });  // ioc dies with *this, so do its handlers
+}
+
+void Worker::RunInbox() {
+  std::vector<std::function<void()>> work;
+  {
+    std::lock_guard lock(mu_);
+    work.swap(inbox_);
+    inbox_scheduled_ = false;
+  }
+  for (auto& f : work) {
+    try {
+      f();
+    } catch (const std::exception& e) {
+      log::Error("http reply handler threw error={}", e.what());
+    } catch (...) {
+      log::Error("http reply handler threw an unknown exception");
+    }
+  }
 }
 
 void Worker::Drain() {
+  std::vector<std::function<void()>> unsent;
   {
     std::lock_guard lock(mu_);
     draining_ = true;
+    unsent.swap(inbox_);
   }
+  unsent.clear();  // releases the Connections the replies hold
   ioc.restart();
   beast::error_code ignored;
   acceptor.close(ignored);

@@ -6,6 +6,7 @@
 // cannot silently overwrite each other), and timers are rows with due times.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -116,6 +117,16 @@ class Store {
   virtual Result<std::optional<Time>> NextDue() = 0;
   // Number of stored alerts (all states), for stats and benchmarks.
   virtual Result<int64_t> CountAlerts() = 0;
+
+  // Group durability. A UnitOfWork's Commit() makes its writes visible; an
+  // adapter may make them durable later, so that one sync covers many
+  // commits. `done` is called exactly once: with ok when every unit of work
+  // whose Commit() returned before this call is durable (survives power
+  // loss), or with an error. Anything promised to the outside world on the
+  // strength of a commit (a 2xx, a notification) waits for this. It may run
+  // on the calling thread before WhenDurable returns (an adapter that syncs
+  // inside Commit()) or on another thread; it must not block. Thread-safe.
+  virtual void WhenDurable(std::function<void(Status)> done) = 0;
 };
 
 }  // namespace klaxon::store

@@ -20,8 +20,9 @@
 //     unbounded file. Most of the WAL is usually copied by then, so the stall
 //     is mostly the wait for readers and one fsync.
 //
-// Durability is unchanged: a checkpoint only copies committed frames, and the
-// commit was durable (synchronous=FULL) before the hook runs.
+// Durability is unchanged: a checkpoint only copies committed frames, and
+// SQLite syncs the WAL before it copies (with synchronous=NORMAL under group
+// sync) or the commit had synced it already (synchronous=FULL).
 //
 // Thread-safety: Committed() and LimitWal() run on the writer's thread while it
 // holds the writer slot; the background thread uses only its own connection. Stop() (or

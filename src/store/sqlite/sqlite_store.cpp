@@ -16,6 +16,7 @@
 #include "store/sqlite/reader_pool.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/sql.h"
+#include "store/sqlite/syncer.h"
 #include "store/sqlite/unit_of_work.h"
 #include "store/sqlite/writer_slot.h"
 
@@ -55,11 +56,13 @@ std::string StatusesJson(const std::vector<incident::Status>& statuses) {
 class SqliteStore final : public Store {
  public:
   SqliteStore(const Options& options, std::unique_ptr<Connection> writer,
-              AlertDirectory directory, std::unique_ptr<Checkpointer> checkpointer)
+              AlertDirectory directory, std::unique_ptr<Checkpointer> checkpointer,
+              std::unique_ptr<Syncer> syncer)
       : options_(options),
         writer_(std::move(writer)),
         directory_(std::move(directory)),
         checkpointer_(std::move(checkpointer)),
+        syncer_(std::move(syncer)),
         readers_(options.path,
                  ConnectionOptions{.read_only = true,
                                    .cache_size_kib = options.reader_cache_size_kib,
@@ -70,6 +73,7 @@ class SqliteStore final : public Store {
 
   ~SqliteStore() override {
     assert(!writer_slot_.held() && "a UnitOfWork outlived its Store");
+    syncer_.reset();  // answers what is waiting, before the connections close
     Checkpointer::Detach(*writer_);
     checkpointer_.reset();  // joins its thread
   }
@@ -95,6 +99,12 @@ class SqliteStore final : public Store {
       hold.Dismiss();
       return uow;
     });
+  }
+
+  void WhenDurable(std::function<void(Status)> done) override {
+    // Without group sync a commit was as durable as configured when it returned.
+    if (!syncer_) return done(Status{});
+    syncer_->Enqueue(std::move(done));
   }
 
   Result<std::vector<incident::Incident>> ListIncidents(const IncidentFilter& filter) override {
@@ -207,6 +217,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<Connection> writer_;
   AlertDirectory directory_;  // likewise
   std::unique_ptr<Checkpointer> checkpointer_;
+  std::unique_ptr<Syncer> syncer_;  // null unless options_.group_sync
   WriterSlot writer_slot_;
   ReaderPool readers_;
 };
@@ -241,7 +252,8 @@ Result<std::unique_ptr<Store>> Open(const Options& options) {
     }
     auto writer = Connection::Open(options.path,
                                    ConnectionOptions{.read_only = false,
-                                                     .synchronous_full = options.synchronous_full,
+                                                     .synchronous_full = options.synchronous_full &&
+                                                                         !options.group_sync,
                                                      .cache_size_kib = options.cache_size_kib,
                                                      .busy_timeout_ms = options.busy_timeout_ms,
                                                      .autocheckpoint_pages = 0,
@@ -275,8 +287,15 @@ Result<std::unique_ptr<Store>> Open(const Options& options) {
                           .idle = std::chrono::milliseconds(options.idle_checkpoint_ms),
                           .synchronous_full = options.synchronous_full});
     if (!checkpointer) return Fail(checkpointer.error());
+    std::unique_ptr<Syncer> syncer;
+    if (options.group_sync) {
+      // The migrations and the directory's read left the WAL file in place.
+      auto started = Syncer::Start(options.path + "-wal");
+      if (!started) return Fail(started.error());
+      syncer = std::move(*started);
+    }
     return std::make_unique<SqliteStore>(options, std::move(*writer), std::move(directory),
-                                         std::move(*checkpointer));
+                                         std::move(*checkpointer), std::move(syncer));
   });
 }
 

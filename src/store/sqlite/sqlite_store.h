@@ -27,6 +27,12 @@ struct Options {
   // commits may be lost on power loss (never on a process crash), and the
   // file is never corrupted either way.
   bool synchronous_full = true;
+  // Group sync (docs/adr/0003-group-sync.md): Commit() returns once its WAL
+  // frames are written, without waiting for the disk, and a background
+  // thread fsyncs the WAL for every commit before it at once; WhenDurable()
+  // answers after that fsync. Durability of what WhenDurable() confirmed is
+  // that of synchronous_full, which this option replaces.
+  bool group_sync = false;
   int cache_size_kib = 65536;         // page cache of the writer connection
   int reader_cache_size_kib = 16384;  // page cache of each reader connection
   int max_readers = 4;                // reader connections, opened on demand

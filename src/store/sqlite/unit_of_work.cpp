@@ -276,7 +276,7 @@ Status SqliteUnitOfWork::Commit() {
     state_ = State::kCommitted;
     directory_.CommitPending();
     checkpointer_.LimitWal(writer_);
-    slot_.Release();  // durable now: let the next writer in
+    slot_.Release();  // committed (durable unless group sync): let the next writer in
     return {};
   }));
 }
