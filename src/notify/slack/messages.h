@@ -1,0 +1,98 @@
+#pragma once
+// Slack messages for an incident, in the handbook's three shapes:
+//
+//   🔴 INCIDENT: <title>        🟡 UPDATE: <title>         🟢 RESOLVED: <title>
+//   Severity: SEV1              Status: Identified         Duration: 47m
+//   Detected: 2025-08-07 09:14 UTC  Summary: ...           Impact: ...
+//   Status: Investigating       Next: ...                  Root cause: ...
+//   Lead: unassigned            ETA: ...                   Follow-up: ...
+//
+// Each Message has Block Kit `blocks` and a plain `text` fallback (what
+// notifications and screen readers show) carrying the same lines.
+//
+// Blocks of a message, in order:
+//   header   plain_text "<emoji> <KIND>: <title>" (<= 150 chars)
+//   section  mrkdwn, one "*Label:* value" line per field (<= 3000 chars)
+//   context  mrkdwn "INC-42 · runbook RB-001 · <link|Open in klaxon>"
+//   actions  (top message of an open incident only) block_id
+//            "incident_actions:INC-42", buttons Acknowledge (until
+//            acknowledged), Resolve, Escalate; see actions.h.
+//
+// Limits (Block Kit's, never exceeded): <= 50 blocks, header 150 chars,
+// section text 3000, button text 75, action_id and block_id 255, button
+// value 255 (klaxon's own cap; Slack allows 2000). Longer text is cut and
+// ends with "…". Free text from people and alerts (title, summary, next,
+// ETA, impact, root cause, follow-up, lead) has &, < and > escaped in mrkdwn
+// and in the fallback, so it can neither mention @channel nor forge links.
+//
+// Pure functions; thread-safe.
+
+#include <string>
+#include <string_view>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include "core/time.h"
+#include "notify/notification.h"
+
+namespace klaxon::notify::slack {
+
+namespace limits {
+inline constexpr size_t kMaxBlocks = 50;
+inline constexpr size_t kHeaderText = 150;
+inline constexpr size_t kSectionText = 3000;
+inline constexpr size_t kButtonText = 75;
+inline constexpr size_t kActionId = 255;
+inline constexpr size_t kBlockId = 255;
+inline constexpr size_t kButtonValue = 255;
+// Slack truncates `text` beyond 40,000 characters; klaxon keeps the fallback
+// far shorter, at the length Slack recommends.
+inline constexpr size_t kFallbackText = 4000;
+// One free-text field inside a section, so one long field cannot crowd out
+// the others.
+inline constexpr size_t kFieldText = 1000;
+}  // namespace limits
+
+struct Message {
+  std::string text;          // plain-text fallback
+  boost::json::array blocks;
+};
+
+// "&" -> "&amp;", "<" -> "&lt;", ">" -> "&gt;": Slack's mrkdwn control characters.
+std::string EscapeMrkdwn(std::string_view text);
+
+// "2025-08-07 09:14 UTC".
+std::string FormatDetected(Time t);
+
+// The message at the top of the incident's thread, showing the current
+// state; posted with chat.postMessage when the incident opens and then
+// edited in place with chat.update on every change. Open: 🔴 INCIDENT with
+// Severity, Detected, Status, Lead (and Acknowledged, Summary, Next, ETA once
+// known) and the buttons. Resolved: 🟢 RESOLVED with the resolution fields,
+// no buttons.
+Message TopMessage(const Notification& n);
+
+// The reply posted in the thread for this event: kOpened 🔴 INCIDENT,
+// kUpdated 🟡 UPDATE, kResolved 🟢 RESOLVED (each exactly the handbook's
+// fields, no buttons); other events one line, e.g. "INC-42 acknowledged by
+// alice".
+Message ThreadMessage(const Notification& n);
+
+// The handbook shapes themselves (no buttons).
+Message IncidentMessage(const Notification& n);
+Message UpdateMessage(const Notification& n);
+Message ResolvedMessage(const Notification& n);
+
+// Request bodies. `channel` is a channel ID ("C0INCIDENTS"); chat.update
+// requires an ID, not a name.
+//   chat.postMessage: {"channel","text","blocks"}; with thread_ts also
+//   "thread_ts" (the parent message's ts) for a thread reply.
+boost::json::object PostMessageBody(std::string_view channel, const Message& m,
+                                    std::string_view thread_ts = {});
+//   chat.update: {"channel","ts","text","blocks"}.
+boost::json::object UpdateBody(std::string_view channel, std::string_view ts, const Message& m);
+//   incoming webhook: {"text","blocks"} (the webhook fixes the channel).
+boost::json::object WebhookBody(const Message& m);
+
+}  // namespace klaxon::notify::slack

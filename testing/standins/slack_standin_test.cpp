@@ -1,0 +1,204 @@
+// The Slack stand-in refuses what Slack would refuse, so a bad payload from
+// klaxon fails a test instead of passing silently.
+
+#include "standins/slack_standin.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "http/client.h"
+
+namespace klaxon::standins {
+namespace {
+
+using boost::json::value;
+
+struct Answer {
+  int status = 0;
+  value body;
+  std::string raw;
+  std::string retry_after;
+};
+
+class SlackStandinTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = SlackStandin::Start({});
+    ASSERT_TRUE(s) << s.error().message;
+    slack_ = std::move(*s);
+  }
+
+  Answer Post(std::string url, std::string body,
+              std::string auth = "Bearer xoxb-standin-token",
+              std::string type = "application/json") {
+    http::ClientRequest r;
+    r.method = "POST";
+    r.url = std::move(url);
+    r.body = std::move(body);
+    if (!type.empty()) r.headers.emplace_back("Content-Type", type);
+    if (!auth.empty()) r.headers.emplace_back("Authorization", auth);
+    auto response = http::Send(r);
+    EXPECT_TRUE(response) << response.error().message;
+    Answer a;
+    a.status = response->status;
+    a.raw = response->body;
+    boost::system::error_code ec;
+    a.body = boost::json::parse(response->body, ec);
+    for (const auto& [n, v] : response->headers) {
+      if (n == "retry-after") a.retry_after = v;
+    }
+    return a;
+  }
+  Answer Api(std::string_view method, std::string body) {
+    return Post(slack_->ApiUrl(method), std::move(body));
+  }
+  std::string ErrorOf(const Answer& a) {
+    EXPECT_EQ(a.status, 200) << a.raw;
+    EXPECT_EQ(a.body.at("ok"), false) << a.raw;
+    return std::string(a.body.at("error").as_string());
+  }
+  // A one-section message with `section_text`.
+  static std::string Section(std::string_view section_text) {
+    return fmt::format(
+        R"({{"channel":"C0INCIDENTS","text":"t","blocks":[{{"type":"section","text":{{"type":"mrkdwn","text":{}}}}}]}})",
+        boost::json::serialize(value(section_text)));
+  }
+
+  std::unique_ptr<SlackStandin> slack_;
+};
+
+TEST_F(SlackStandinTest, AcceptsAValidMessageAndRecordsIt) {
+  auto a = Api("chat.postMessage", Section("hello"));
+  ASSERT_EQ(a.body.at("ok"), true) << a.raw;
+  EXPECT_EQ(a.body.at("channel"), "C0INCIDENTS");
+  const std::string ts(a.body.at("ts").as_string());
+  EXPECT_EQ(ts, "1754550000.000001");
+  auto messages = slack_->Messages();
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0].text, "t");
+  EXPECT_EQ(messages[0].blocks.size(), 1u);
+}
+
+TEST_F(SlackStandinTest, ChecksTheBearerToken) {
+  EXPECT_EQ(ErrorOf(Post(slack_->ApiUrl("chat.postMessage"), Section("x"), "")), "not_authed");
+  EXPECT_EQ(ErrorOf(Post(slack_->ApiUrl("chat.postMessage"), Section("x"), "Bearer xoxb-wrong")),
+            "invalid_auth");
+  EXPECT_TRUE(slack_->Messages().empty());
+}
+
+TEST_F(SlackStandinTest, EnforcesRequiredFields) {
+  EXPECT_EQ(ErrorOf(Api("chat.postMessage", R"({"channel":"C0NOPE","text":"x"})")),
+            "channel_not_found");
+  EXPECT_EQ(ErrorOf(Api("chat.postMessage", R"({"text":"x"})")), "channel_not_found");
+  EXPECT_EQ(ErrorOf(Api("chat.postMessage", R"({"channel":"C0INCIDENTS"})")), "no_text");
+  EXPECT_EQ(ErrorOf(Api("chat.postMessage",
+                        R"({"channel":"C0INCIDENTS","blocks":[{"type":"divider"}]})")),
+            "no_text");
+  EXPECT_EQ(ErrorOf(Api("chat.postMessage", "not json")), "invalid_json");
+  EXPECT_EQ(ErrorOf(Post(slack_->ApiUrl("chat.postMessage"), R"({"channel":"C0INCIDENTS","text":"x"})",
+                         "Bearer xoxb-standin-token", "text/plain")),
+            "invalid_json");
+  EXPECT_EQ(ErrorOf(Api("chat.postMessage",
+                        fmt::format(R"({{"channel":"C0INCIDENTS","text":"{}"}})",
+                                    std::string(40001, 'x')))),
+            "msg_too_long");
+  EXPECT_TRUE(slack_->Messages().empty());
+}
+
+TEST_F(SlackStandinTest, EnforcesBlockKitLimits) {
+  EXPECT_EQ(ErrorOf(Api("chat.postMessage", Section(std::string(3001, 'x')))), "invalid_blocks");
+  EXPECT_EQ(ErrorOf(Api("chat.postMessage", Section(""))), "invalid_blocks");
+  // 3000 characters of two-byte text is still within the limit.
+  std::string accented;
+  for (int i = 0; i < 3000; ++i) accented += "é";
+  EXPECT_EQ(Api("chat.postMessage", Section(accented)).body.at("ok"), true);
+  std::string blocks;
+  for (int i = 0; i < 51; ++i) blocks += std::string(i ? "," : "") + R"({"type":"divider"})";
+  auto too_many = Api("chat.postMessage",
+                      R"({"channel":"C0INCIDENTS","text":"t","blocks":[)" + blocks + "]}");
+  EXPECT_EQ(ErrorOf(too_many), "invalid_blocks");
+  EXPECT_EQ(too_many.body.at("response_metadata").at("messages").at(0),
+            "[ERROR] blocks: more than 50 blocks");
+  auto header = Api("chat.postMessage",
+                    fmt::format(R"({{"channel":"C0INCIDENTS","text":"t","blocks":[{{"type":"header","text":{{"type":"plain_text","text":"{}"}}}}]}})",
+                                std::string(151, 'h')));
+  EXPECT_EQ(ErrorOf(header), "invalid_blocks");
+  auto mrkdwn_header = Api("chat.postMessage",
+                           R"({"channel":"C0INCIDENTS","text":"t","blocks":[{"type":"header","text":{"type":"mrkdwn","text":"h"}}]})");
+  EXPECT_EQ(ErrorOf(mrkdwn_header), "invalid_blocks");
+  auto button = [&](std::string fields) {
+    return Api("chat.postMessage",
+               R"({"channel":"C0INCIDENTS","text":"t","blocks":[{"type":"actions","elements":[{"type":"button",)" +
+                   fields + "}]}]}");
+  };
+  EXPECT_EQ(button(R"("text":{"type":"plain_text","text":"ok"},"action_id":"a","value":"v")").status,
+            200);
+  EXPECT_EQ(ErrorOf(button(fmt::format(R"("text":{{"type":"plain_text","text":"{}"}})",
+                                       std::string(76, 'b')))),
+            "invalid_blocks");
+  EXPECT_EQ(ErrorOf(button(fmt::format(R"("text":{{"type":"plain_text","text":"b"}},"action_id":"{}")",
+                                       std::string(256, 'a')))),
+            "invalid_blocks");
+  EXPECT_EQ(ErrorOf(button(R"("text":{"type":"plain_text","text":"b"},"style":"green")")),
+            "invalid_blocks");
+  EXPECT_EQ(ErrorOf(Api("chat.postMessage",
+                        R"({"channel":"C0INCIDENTS","text":"t","blocks":[{"type":"video"}]})")),
+            "invalid_blocks");
+}
+
+TEST_F(SlackStandinTest, ThreadsAndUpdates) {
+  auto top = Api("chat.postMessage", R"({"channel":"C0INCIDENTS","text":"top"})");
+  const std::string ts(top.body.at("ts").as_string());
+  auto reply = Api("chat.postMessage",
+                   R"({"channel":"C0INCIDENTS","text":"reply","thread_ts":")" + ts + "\"}");
+  ASSERT_EQ(reply.body.at("ok"), true) << reply.raw;
+  EXPECT_EQ(reply.body.at("message").at("thread_ts").as_string(), ts);
+  EXPECT_EQ(ErrorOf(Api("chat.postMessage",
+                        R"({"channel":"C0INCIDENTS","text":"r","thread_ts":"1.2"})")),
+            "thread_not_found");
+  auto edit = Api("chat.update", R"({"channel":"C0INCIDENTS","ts":")" + ts + R"(","text":"edited"})");
+  ASSERT_EQ(edit.body.at("ok"), true) << edit.raw;
+  EXPECT_EQ(ErrorOf(Api("chat.update", R"({"channel":"C0INCIDENTS","ts":"9.9","text":"x"})")),
+            "message_not_found");
+  EXPECT_EQ(ErrorOf(Api("chat.update", R"({"channel":"incidents","ts":")" + ts + R"(","text":"x"})")),
+            "channel_not_found");
+  auto message = slack_->Find("C0INCIDENTS", ts);
+  ASSERT_TRUE(message);
+  EXPECT_EQ(message->text, "edited");
+  EXPECT_EQ(message->edits, 1);
+  ASSERT_EQ(slack_->Replies("C0INCIDENTS", ts).size(), 1u);
+  EXPECT_EQ(slack_->Replies("C0INCIDENTS", ts)[0].text, "reply");
+}
+
+TEST_F(SlackStandinTest, ScriptedFailures) {
+  slack_->FailNext(2, 429, 3);
+  auto first = Api("chat.postMessage", Section("x"));
+  EXPECT_EQ(first.status, 429);
+  EXPECT_EQ(first.retry_after, "3");
+  EXPECT_EQ(first.body.at("error"), "ratelimited");
+  EXPECT_EQ(Api("chat.postMessage", Section("x")).status, 429);
+  EXPECT_EQ(Api("chat.postMessage", Section("x")).status, 200);
+  slack_->FailNext(1, 503);
+  EXPECT_EQ(Post(slack_->WebhookUrl(), R"({"text":"x"})", "").status, 503);
+  EXPECT_EQ(slack_->Messages().size(), 1u);
+  EXPECT_EQ(slack_->Requests().size(), 4u);
+}
+
+TEST_F(SlackStandinTest, IncomingWebhook) {
+  auto ok = Post(slack_->WebhookUrl(), R"({"text":"hi"})", "");
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_EQ(ok.raw, "ok");
+  EXPECT_EQ(Post(slack_->BaseUrl() + "/services/T1/B1/wrong", R"({"text":"hi"})", "").status, 404);
+  auto empty = Post(slack_->WebhookUrl(), R"({})", "");
+  EXPECT_EQ(empty.status, 400);
+  EXPECT_EQ(empty.raw, "no_text");
+  EXPECT_EQ(Post(slack_->WebhookUrl(), "text=hi", "", "application/x-www-form-urlencoded").raw,
+            "invalid_payload");
+  ASSERT_EQ(slack_->Messages().size(), 1u);
+  EXPECT_EQ(slack_->Messages()[0].channel, "C0INCIDENTS");
+}
+
+}  // namespace
+}  // namespace klaxon::standins
