@@ -9,11 +9,20 @@
 namespace klaxon::api {
 namespace {
 
+// OpenSSL 3 looks the implementation up on every EVP_sha256() digest (a
+// locked property query); fetching it once keeps that off the request path.
+// Never freed: it lives as long as the process.
+const EVP_MD* Sha256() {
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md;
+}
+
 // Hashing both sides first makes the comparison length-independent.
 std::array<unsigned char, SHA256_DIGEST_LENGTH> Digest(std::string_view s) {
   std::array<unsigned char, SHA256_DIGEST_LENGTH> out{};
   unsigned int len = 0;
-  EVP_Digest(s.data(), s.size(), out.data(), &len, EVP_sha256(), nullptr);
+  const EVP_MD* md = Sha256();
+  EVP_Digest(s.data(), s.size(), out.data(), &len, md ? md : EVP_sha256(), nullptr);
   return out;
 }
 

@@ -103,10 +103,11 @@ Result<const incident::Outcome*> IncidentWriter::Apply(incident::Incident& inc,
     } else {
       store::Timer timer{key, t.kind, inc.id, t.due, "{}"};
       if (auto st = uow_.PutTimer(timer); !st) return Fail(st.error());
+      if (!earliest_timer_ || t.due < *earliest_timer_) earliest_timer_ = t.due;
     }
   }
   int64_t version = inc.version;
-  inc = last_.incident;
+  inc = std::move(last_.incident);  // callers read the outcome's lines, not its incident
   inc.version = version;
   dirty_[inc.id] = true;
   return &last_;

@@ -10,6 +10,7 @@
 // stays on the alert. Any other line for that incident is written after the
 // pending summary, so the timeline keeps its order.
 
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -30,7 +31,9 @@ class IncidentWriter {
   // the open one of its group, the recently resolved one (to be re-opened by
   // the AlertFired event), or a new one (inserted, with an "opened" line).
   Result<incident::Incident*> ForGroup(const rules::Decision& decision, Time now);
-  // Applies an event; on success its effects are written (incident: at Flush).
+  // Applies an event; on success its effects are written (incident: at Flush)
+  // and `incident` holds the next state. The returned outcome is valid until
+  // the next Apply; its `incident` member has been moved into `incident`.
   Result<const incident::Outcome*> Apply(incident::Incident& incident,
                                          const incident::Event& event, Time now);
   // Writes every incident changed since the last Flush.
@@ -38,6 +41,9 @@ class IncidentWriter {
 
 
   static std::string TimerKey(int64_t incident_id, std::string_view kind);
+
+  // The earliest due time of the timers this writer set, if any.
+  std::optional<Time> earliest_timer() const { return earliest_timer_; }
 
  private:
   // Lines of one kind waiting to be summarised for one incident.
@@ -58,6 +64,7 @@ class IncidentWriter {
   std::unordered_map<int64_t, bool> dirty_;
   std::unordered_map<std::string, int64_t> group_to_id_;
   incident::Outcome last_;
+  std::optional<Time> earliest_timer_;
 };
 
 }  // namespace klaxon::engine
