@@ -9,6 +9,7 @@ packages=(
   libyaml-cpp-dev libsqlitecpp-dev libsqlite3-dev libre2-dev
   libcli11-dev libfmt-dev libcurl4-openssl-dev libssl-dev
   libgtest-dev
+  libhowardhinnant-date-dev tzdata
 )
 
 missing=()

@@ -7,6 +7,7 @@
 
 #include "app/serve.h"
 #include "cli/incidents.h"
+#include "cli/oncall.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"klaxon: automated incident response in one binary"};
@@ -64,6 +65,14 @@ int main(int argc, char** argv) {
   lead_cmd->add_option("id", id, "Incident id")->required();
   lead_cmd->add_option("person", lead, "Person id from the configuration")->required();
 
+  klaxon::cli::OnCallOptions oncall;
+  auto* oncall_cmd = app.add_subcommand("oncall", "Who is on call now (or at --at), and who is next");
+  oncall_cmd->add_option("--schedule", oncall.schedule, "Only this schedule (its id)");
+  oncall_cmd->add_option("--at", oncall.at, "An RFC 3339 time, e.g. 2025-08-11T09:00:00+02:00");
+  oncall_cmd->add_option("--server", client.server, "klaxon server URL (env KLAXON_SERVER)")->capture_default_str();
+  oncall_cmd->add_option("--token", client.token, "API token (env KLAXON_TOKEN)");
+  oncall_cmd->add_flag("--json", client.json, "Print JSON");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -79,6 +88,7 @@ int main(int argc, char** argv) {
     if (*resolve_cmd) return klaxon::cli::ResolveIncident(client, id, root_cause);
     if (*update_cmd) return klaxon::cli::UpdateIncident(client, id, update);
     if (*lead_cmd) return klaxon::cli::AssignLead(client, id, lead);
+    if (*oncall_cmd) return klaxon::cli::ShowOnCall(client, oncall);
   } catch (const std::exception& e) {
     std::cerr << "klaxon: " << e.what() << "\n";
     return 1;

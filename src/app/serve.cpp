@@ -11,6 +11,7 @@
 #include "api/context.h"
 #include "api/incident_handlers.h"
 #include "api/ingest_handlers.h"
+#include "api/oncall_handlers.h"
 #include "api/system_handlers.h"
 #include "config/loader.h"
 #include "core/log.h"
@@ -108,6 +109,7 @@ int Serve(const ServeOptions& options) {
   api::AddSystemRoutes(router, ctx);
   api::AddIngestRoutes(router, ctx);
   api::AddIncidentRoutes(router, ctx);
+  api::AddOnCallRoutes(router, ctx);
 
   auto listen = http::ParseListen(options.listen.empty() ? cfg.server.listen : options.listen);
   if (!listen) {

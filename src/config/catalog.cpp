@@ -17,6 +17,7 @@ const char* Noun(Kind kind) {
     case Kind::kPerson: return "person";
     case Kind::kIntegration: return "integration";
     case Kind::kApiToken: return "api token";
+    case Kind::kSchedule: return "schedule";
   }
   return "item";
 }
@@ -29,6 +30,7 @@ const char* Plural(Kind kind) {
     case Kind::kPerson: return "people";
     case Kind::kIntegration: return "integrations";
     case Kind::kApiToken: return "api tokens";
+    case Kind::kSchedule: return "schedules";
   }
   return "items";
 }

@@ -11,7 +11,7 @@
 
 namespace klaxon::config {
 
-enum class Kind { kSeverity, kService, kRunbook, kPerson, kIntegration, kApiToken };
+enum class Kind { kSeverity, kService, kRunbook, kPerson, kIntegration, kApiToken, kSchedule };
 
 class Catalog {
  public:

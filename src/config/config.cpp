@@ -17,6 +17,11 @@ const Severity* Config::FindSeverity(std::string_view id) const { return FindByI
 const Runbook* Config::FindRunbook(std::string_view id) const { return FindById(runbooks, id); }
 const Person* Config::FindPerson(std::string_view id) const { return FindById(people, id); }
 const Service* Config::FindService(std::string_view id) const { return FindById(services, id); }
+const Schedule* Config::FindSchedule(std::string_view id) const {
+  auto it = std::find_if(schedules.begin(), schedules.end(),
+                         [&](const Schedule& s) { return s.spec.id == id; });
+  return it == schedules.end() ? nullptr : &*it;
+}
 
 std::vector<rules::RouteSpec> Config::Routes() const {
   std::vector<rules::RouteSpec> routes;

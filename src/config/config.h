@@ -12,6 +12,7 @@
 
 #include "access/role.h"
 #include "core/time.h"
+#include "oncall/schedule.h"
 #include "rules/router.h"
 
 namespace klaxon::config {
@@ -156,6 +157,13 @@ struct ApiToken {
   Origin origin;
 };
 
+// An on-call schedule. `spec` passes oncall::Validate: its zone exists and
+// every participant and override person is a declared person.
+struct Schedule {
+  oncall::Schedule spec;  // id, name, zone, layers, overrides
+  Origin origin;
+};
+
 struct Config {
   std::string source_file;  // the top-level file that was loaded
   ServerSettings server;
@@ -166,11 +174,13 @@ struct Config {
   std::vector<Person> people;
   std::vector<Integration> integrations;
   std::vector<ApiToken> api_tokens;
+  std::vector<Schedule> schedules;
 
   const Severity* FindSeverity(std::string_view id) const;
   const Runbook* FindRunbook(std::string_view id) const;
   const Person* FindPerson(std::string_view id) const;
   const Service* FindService(std::string_view id) const;
+  const Schedule* FindSchedule(std::string_view id) const;
   // The route table for rules::Router, in runbook order, and the fallback route.
   std::vector<rules::RouteSpec> Routes() const;
   rules::RouteSpec FallbackRoute() const;

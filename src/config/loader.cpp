@@ -51,6 +51,10 @@ void ParseSections(const Sources& s, const EnvLookup& env, Diagnostics& diagnost
     Reader r = reader(section);
     ParseApiTokens(r, section.node, catalog, cfg.api_tokens);
   }
+  for (const Section& section : s.schedules) {
+    Reader r = reader(section);
+    ParseSchedules(r, section.node, catalog, cfg.schedules);
+  }
 }
 
 // Defaults that depend on other sections, once every file has been read.

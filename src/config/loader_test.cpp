@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "config/test_support.h"
+#include "oncall/resolve.h"
 #include "rules/router.h"
 
 namespace klaxon::config {
@@ -304,6 +305,25 @@ TEST(Loader, MissingFileIsADiagnostic) {
   EXPECT_EQ(Problems(loaded), (std::vector<std::string>{
                                   "/nonexistent/klaxon.yaml: cannot read file: no such file or "
                                   "directory"}));
+}
+
+TEST_F(CocoPayExample, PrimaryAndSecondaryOnCallAreNeverTheSamePerson) {
+  const Schedule* primary = cfg_.FindSchedule("primary");
+  const Schedule* secondary = cfg_.FindSchedule("secondary");
+  ASSERT_TRUE(primary && secondary);
+  Time from = *ParseTimestamp("2025-01-06T17:00:00Z");  // Monday 09:00 PST
+  auto shifts = oncall::Shifts(primary->spec, from, from + std::chrono::days(2 * 365));
+  ASSERT_TRUE(shifts);
+  ASSERT_GT(shifts->size(), 100u);
+  for (const auto& shift : *shifts) {
+    EXPECT_EQ(oncall::FormatLocal(shift.start, primary->spec.zone).substr(11, 5), "09:00");
+    for (Time t : {shift.start, shift.start + (shift.end - shift.start) / 2}) {
+      auto second = oncall::OnCallAt(secondary->spec, t);
+      ASSERT_TRUE(second);
+      EXPECT_NE(second->person, shift.person) << FormatTimestamp(t);
+      EXPECT_FALSE(second->person.empty());
+    }
+  }
 }
 
 }  // namespace

@@ -39,5 +39,7 @@ void ParseIntegrations(Reader& reader, const Ref& section, Catalog& catalog,
                        std::vector<Integration>& out);
 void ParseApiTokens(Reader& reader, const Ref& section, Catalog& catalog,
                     std::vector<ApiToken>& out);
+void ParseSchedules(Reader& reader, const Ref& section, Catalog& catalog,
+                    std::vector<Schedule>& out);
 
 }  // namespace klaxon::config

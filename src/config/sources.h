@@ -35,7 +35,8 @@ struct Sources {
   bool complete = true;
   std::optional<Section> server;
   std::optional<Section> incidents;
-  std::vector<Section> severities, services, runbooks, people, integrations, api_tokens;
+  std::vector<Section> severities, services, runbooks, people, integrations, api_tokens,
+      schedules;
 };
 
 // `text` is the content of the top-level file called `name`. Problems are
