@@ -28,17 +28,31 @@ LabelSet::LabelSet(std::initializer_list<Pair> pairs) {
 }
 
 LabelSet LabelSet::FromPairs(std::vector<Pair> pairs) {
-  LabelSet out;
-  // Stable sort keeps input order among equal names; the last one wins.
-  std::stable_sort(pairs.begin(), pairs.end(),
-                   [](const Pair& a, const Pair& b) { return a.first < b.first; });
-  for (auto& p : pairs) {
-    if (!out.pairs_.empty() && out.pairs_.back().first == p.first) {
-      out.pairs_.back().second = std::move(p.second);
+  auto less = [](const Pair& a, const Pair& b) { return a.first < b.first; };
+  // Senders usually send names sorted (Go marshals maps in key order): then
+  // this is one pass and no allocation. Sorting is stable, so among equal
+  // names input order is kept and the last one wins below.
+  if (!std::is_sorted(pairs.begin(), pairs.end(), less)) {
+    if (pairs.size() <= 16) {
+      for (size_t i = 1; i < pairs.size(); ++i) {
+        for (size_t j = i; j > 0 && less(pairs[j], pairs[j - 1]); --j) std::swap(pairs[j], pairs[j - 1]);
+      }
     } else {
-      out.pairs_.push_back(std::move(p));
+      std::stable_sort(pairs.begin(), pairs.end(), less);
     }
   }
+  size_t kept = 0;
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    if (kept > 0 && pairs[kept - 1].first == pairs[i].first) {
+      pairs[kept - 1].second = std::move(pairs[i].second);
+    } else {
+      if (kept != i) pairs[kept] = std::move(pairs[i]);
+      ++kept;
+    }
+  }
+  pairs.resize(kept);
+  LabelSet out;
+  out.pairs_ = std::move(pairs);
   return out;
 }
 

@@ -15,6 +15,25 @@ TEST(LabelSet, SortedUniqueAndOrderIndependentFingerprint) {
   EXPECT_EQ(a.ToString(), "{alertname=\"ApiDown\", service=\"api\"}");
 }
 
+TEST(LabelSet, FromPairsSortsKeepsTheLastOfEqualNamesAtAnySize) {
+  // Already sorted, with a duplicate at the end.
+  LabelSet sorted = LabelSet::FromPairs({{"a", "1"}, {"b", "2"}, {"b", "3"}});
+  EXPECT_EQ(sorted, (LabelSet{{"a", "1"}, {"b", "3"}}));
+  // Small and unsorted, duplicates apart.
+  LabelSet small = LabelSet::FromPairs({{"c", "1"}, {"a", "2"}, {"c", "3"}, {"b", "4"}, {"a", "5"}});
+  EXPECT_EQ(small, (LabelSet{{"a", "5"}, {"b", "4"}, {"c", "3"}}));
+  // Past the insertion-sort size: reversed, every name twice.
+  std::vector<LabelSet::Pair> many;
+  for (int round = 0; round < 2; ++round) {
+    for (int i = 40; i >= 0; --i) many.emplace_back("n" + std::to_string(100 + i), std::to_string(round));
+  }
+  LabelSet big = LabelSet::FromPairs(many);
+  ASSERT_EQ(big.size(), 41u);
+  EXPECT_EQ(big.pairs().front().first, "n100");
+  EXPECT_EQ(big.pairs().back().first, "n140");
+  for (const auto& [name, value] : big.pairs()) EXPECT_EQ(value, "1") << name;
+}
+
 TEST(LabelSet, SeparatorsPreventConcatenationCollisions) {
   EXPECT_NE(FingerprintOf(LabelSet{{"a", "bc"}}), FingerprintOf(LabelSet{{"ab", "c"}}));
   EXPECT_NE(FingerprintOfParts({"ab", "c"}), FingerprintOfParts({"a", "bc"}));

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/log.h"
+#include "core/thread_name.h"
 #include "engine/incident_writer.h"
 
 namespace klaxon::engine {
@@ -89,7 +90,10 @@ void Engine::Start() {
   if (running_) return;
   stop_ = false;
   running_ = true;
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = std::thread([this] {
+    NameThisThread("klaxon-engine");
+    Loop();
+  });
 }
 
 void Engine::Stop() {
@@ -233,12 +237,16 @@ Status Engine::ProcessIngest(std::vector<IngestWork>& batch) {
           auto inc = writer.ForGroup(router_.Route(alert.labels), now);
           if (!inc) return Fail(inc.error());
           bool joins = r.record.incident_id != (*inc)->id;
-          auto applied = writer.Apply(**inc,
-                                      incident::AlertFired{alert.labels.ToString(),
-                                                           alert.fingerprint.ToHex(),
-                                                           alert.integration, joins},
-                                      now);
-          if (!applied) return Fail(applied.error());
+          if (auto st = writer.ApplyAlert(**inc,
+                                          {.fired = true,
+                                           .labels = &alert.labels,
+                                           .fingerprint = alert.fingerprint,
+                                           .actor = alert.integration,
+                                           .joins = joins},
+                                          now);
+              !st) {
+            return st;
+          }
           r.record.incident_id = (*inc)->id;
           outcome.incident_id = (*inc)->id;
           break;
@@ -246,12 +254,15 @@ Status Engine::ProcessIngest(std::vector<IngestWork>& batch) {
         case AlertChange::kResolved: {
           auto inc = writer.Get(r.record.incident_id);
           if (!inc) return Fail(inc.error());
-          auto applied = writer.Apply(
-              **inc,
-              incident::AlertResolved{alert.labels.ToString(), alert.fingerprint.ToHex(),
-                                      alert.integration, false},
-              now);
-          if (!applied) return Fail(applied.error());
+          if (auto st = writer.ApplyAlert(**inc,
+                                          {.fired = false,
+                                           .labels = &alert.labels,
+                                           .fingerprint = alert.fingerprint,
+                                           .actor = alert.integration},
+                                          now);
+              !st) {
+            return st;
+          }
           break;
         }
         case AlertChange::kAcknowledge: {
@@ -373,11 +384,16 @@ Status Engine::ProcessDue() {
       if (rec.incident_id != 0) {
         auto inc = writer.Get(rec.incident_id);
         if (!inc) return Fail(inc.error());
-        auto applied = writer.Apply(
-            **inc,
-            incident::AlertResolved{rec.labels.ToString(), rec.fingerprint.ToHex(), "klaxon", true},
-            now);
-        if (!applied) return Fail(applied.error());
+        if (auto st = writer.ApplyAlert(**inc,
+                                        {.fired = false,
+                                         .labels = &rec.labels,
+                                         .fingerprint = rec.fingerprint,
+                                         .actor = "klaxon",
+                                         .expired = true},
+                                        now);
+            !st) {
+          return st;
+        }
       }
       if (auto st = (*uow)->PutAlert(rec); !st) return st;
       if (meters_->alerts) meters_->alerts->With({rec.source, "expired"}).Inc();

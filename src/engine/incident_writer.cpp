@@ -113,6 +113,45 @@ Result<const incident::Outcome*> IncidentWriter::Apply(incident::Incident& inc,
   return &last_;
 }
 
+Status IncidentWriter::ApplyAlert(incident::Incident& inc, const AlertEvent& a, Time now) {
+  // The event without its strings is enough to ask the lifecycle.
+  incident::Event event = a.fired ? incident::Event{incident::AlertFired{{}, {}, {}, a.joins}}
+                                  : incident::Event{incident::AlertResolved{{}, {}, {}, a.expired}};
+  auto fill = [&] {
+    std::string alert = a.labels->ToString();
+    std::string fingerprint = a.fingerprint.ToHex();
+    std::visit(
+        [&](auto& e) {
+          if constexpr (requires { e.fingerprint; }) {
+            e.alert = std::move(alert);
+            e.fingerprint = std::move(fingerprint);
+            e.actor = std::string(a.actor);
+          }
+        },
+        event);
+  };
+  if (!incident::IsCountOnly(inc, event)) {
+    fill();
+    auto applied = Apply(inc, event, now);
+    if (!applied) return Fail(applied.error());
+    return {};
+  }
+  incident::ApplyCount(inc, event, now);
+  dirty_[inc.id] = true;
+  std::string_view kind = a.fired ? incident::kinds::kAlertFired : incident::kinds::kAlertResolved;
+  if (auto it = pending_.find(inc.id); it != pending_.end() && it->second.first.kind == kind) {
+    Pending& p = it->second;
+    p.count += 1;
+    if (p.alerts.size() < kListedAlerts) p.alerts.push_back(a.labels->ToString());
+    if (p.fingerprints.size() < kListedFingerprints) p.fingerprints.push_back(a.fingerprint.ToHex());
+    return {};
+  }
+  fill();
+  incident::TimelineEntry line = incident::AlertLine(inc, event, now);
+  auto [alert, fingerprint] = AlertOf(event);
+  return Append(line, alert, fingerprint);
+}
+
 Status IncidentWriter::Append(incident::TimelineEntry& line, std::string_view alert,
                               std::string_view fingerprint) {
   auto it = pending_.find(line.incident_id);

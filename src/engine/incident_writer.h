@@ -36,6 +36,21 @@ class IncidentWriter {
   // the next Apply; its `incident` member has been moved into `incident`.
   Result<const incident::Outcome*> Apply(incident::Incident& incident,
                                          const incident::Event& event, Time now);
+  // An alert of `incident` fired or resolved. Same effect as Apply with an
+  // AlertFired / AlertResolved event, but when the lifecycle says the event
+  // only counts (incident::IsCountOnly: the usual case in a flood) the
+  // incident is updated in place and the alert's description and fingerprint
+  // are formatted only if the batch's summary line will show them.
+  struct AlertEvent {
+    bool fired = true;               // false: resolved
+    const LabelSet* labels = nullptr;  // required
+    Fingerprint fingerprint;
+    std::string_view actor;          // integration id, or "klaxon" for expiries
+    bool joins = true;               // fired: first time in this incident
+    bool expired = false;            // resolved: by klaxon, not refreshed in time
+  };
+  Status ApplyAlert(incident::Incident& incident, const AlertEvent& alert, Time now);
+
   // Writes every incident changed since the last Flush.
   Status Flush();
 

@@ -32,6 +32,7 @@
 #include <boost/beast/http.hpp>
 
 #include "core/log.h"
+#include "core/thread_name.h"
 #include "http/percent_encoding.h"
 
 namespace klaxon::http {
@@ -590,10 +591,14 @@ class BeastServer final : public Server {
         port_ = bind_to.port();
       }
     }
-    for (auto& worker : workers_) {
+    for (size_t i = 0; i < workers_.size(); ++i) {
+      auto& worker = workers_[i];
       worker->Accept();
       Worker* raw = worker.get();  // the server keeps the worker alive until join
-      worker->thread = std::thread([raw] { raw->Run(); });
+      worker->thread = std::thread([raw, i] {
+        NameThisThread(fmt::format("klaxon-http-{}", i));
+        raw->Run();
+      });
     }
     return {};
   }

@@ -21,6 +21,9 @@ struct Builder {
     e.via = std::move(via);
     e.text = std::move(text);
     e.data = boost::json::serialize(data);
+    Push(std::move(e));
+  }
+  void Push(TimelineEntry e) {
     out.timeline.push_back(std::move(e));
     out.changed = true;
   }
@@ -48,6 +51,50 @@ std::unexpected<Error> ClosedError(const Incident& inc, std::string_view what) {
 }
 
 }  // namespace
+
+TimelineEntry AlertLine(const Incident& incident, const Event& event, Time now) {
+  TimelineEntry e;
+  e.incident_id = incident.id;
+  e.at = now;
+  e.via = "source";
+  if (const auto* f = std::get_if<AlertFired>(&event)) {
+    e.kind = std::string(kinds::kAlertFired);
+    e.actor = f->actor;
+    e.text = fmt::format("Alert firing: {}", f->alert);
+    e.data = boost::json::serialize(boost::json::object{{"fingerprint", f->fingerprint}});
+  } else if (const auto* r = std::get_if<AlertResolved>(&event)) {
+    e.kind = std::string(kinds::kAlertResolved);
+    e.actor = r->actor;
+    e.text = fmt::format("Alert {}: {}", r->expired ? "expired (not refreshed)" : "resolved",
+                         r->alert);
+    e.data = boost::json::serialize(
+        boost::json::object{{"fingerprint", r->fingerprint}, {"expired", r->expired}});
+  }
+  return e;
+}
+
+bool IsCountOnly(const Incident& inc, const Event& event) {
+  if (std::holds_alternative<AlertFired>(event)) {
+    // Not re-opening, not leaving Monitoring: see Apply.
+    return inc.IsOpen() && inc.status != Status::kMonitoring;
+  }
+  if (std::holds_alternative<AlertResolved>(event)) {
+    // Not the last firing alert of an open incident outside Monitoring.
+    int64_t left = inc.firing_alerts > 0 ? inc.firing_alerts - 1 : 0;
+    return !(left == 0 && inc.IsOpen() && inc.status != Status::kMonitoring);
+  }
+  return false;
+}
+
+void ApplyCount(Incident& inc, const Event& event, Time now) {
+  if (const auto* f = std::get_if<AlertFired>(&event)) {
+    inc.firing_alerts += 1;
+    if (f->joins) inc.total_alerts += 1;
+  } else if (inc.firing_alerts > 0) {
+    inc.firing_alerts -= 1;
+  }
+  inc.updated_at = now;
+}
 
 GroupChoice ChooseIncident(const Incident* latest, const Policy& policy, Time now) {
   if (latest == nullptr) return GroupChoice::kOpenNew;
@@ -94,14 +141,10 @@ Result<Outcome> Apply(const Incident& incident, const Event& event, const Policy
     }
     inc.firing_alerts += 1;
     if (e->joins) inc.total_alerts += 1;
-    b.Line(kinds::kAlertFired, e->actor, "source", fmt::format("Alert firing: {}", e->alert),
-           {{"fingerprint", e->fingerprint}});
+    b.Push(AlertLine(inc, event, now));
   } else if (const auto* e = std::get_if<AlertResolved>(&event)) {
     if (inc.firing_alerts > 0) inc.firing_alerts -= 1;
-    b.Line(kinds::kAlertResolved, e->actor, "source",
-           fmt::format("Alert {}: {}", e->expired ? "expired (not refreshed)" : "resolved",
-                       e->alert),
-           {{"fingerprint", e->fingerprint}, {"expired", e->expired}});
+    b.Push(AlertLine(inc, event, now));
     if (inc.firing_alerts == 0 && inc.IsOpen() && inc.status != Status::kMonitoring) {
       b.SetStatus(Status::kMonitoring, "klaxon", "engine");
       b.ScheduleQuiet(policy.quiet_period);

@@ -96,6 +96,25 @@ struct Outcome {
 Result<Outcome> Apply(const Incident& incident, const Event& event, const Policy& policy,
                       Time now);
 
+// The flood path. Most alert events change nothing but the incident's alert
+// counters and add one alert line: an alert firing into an open incident that
+// is not in Monitoring, or an alert resolving while others of the incident
+// still fire (or after the incident left the open statuses' main path). For
+// those, Apply's full outcome (a copy of the incident, a formatted line) is
+// wasted work when a thousand alerts arrive at once.
+//
+// IsCountOnly(incident, event) is true exactly when Apply(incident, event)
+// would change only firing_alerts, total_alerts and updated_at and produce
+// one line of kind alert_fired / alert_resolved and no timer. ApplyCount then
+// makes that same change to `incident` in place; the caller writes the line,
+// built with AlertLine(), which is also what Apply produces for it.
+// Requires an AlertFired or AlertResolved event; only its `joins` flag is read,
+// so callers may leave the strings empty when they only ask.
+bool IsCountOnly(const Incident& incident, const Event& event);
+void ApplyCount(Incident& incident, const Event& event, Time now);
+// The line Apply writes for an alert event (AlertFired or AlertResolved).
+TimelineEntry AlertLine(const Incident& incident, const Event& event, Time now);
+
 // What a firing alert does with the latest incident of its group.
 enum class GroupChoice { kJoin, kReopen, kOpenNew };
 GroupChoice ChooseIncident(const Incident* latest_in_group, const Policy& policy, Time now);

@@ -1,6 +1,7 @@
 #include "incident/lifecycle.h"
 
 #include <gtest/gtest.h>
+#include <fmt/format.h>
 
 namespace klaxon::incident {
 namespace {
@@ -192,6 +193,73 @@ TEST(IncidentIds, DisplayAndParse) {
   EXPECT_EQ(ParseDisplayId("INC-"), std::nullopt);
   EXPECT_EQ(ParseDisplayId("INC-4x"), std::nullopt);
   EXPECT_EQ(ParseDisplayId("-3"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace klaxon::incident
+
+namespace klaxon::incident {
+namespace {
+
+// IsCountOnly/ApplyCount must agree with Apply on every combination of
+// status, open/resolved, firing count and alert event: the engine's flood
+// path relies on it.
+TEST(Lifecycle, CountOnlyPathAgreesWithApplyEverywhere) {
+  const Time later = kT0 + minutes(1);
+  std::vector<Event> events = {
+      AlertFired{"{a=\"1\"}", "fp1", "prom", true},
+      AlertFired{"{a=\"1\"}", "fp1", "prom", false},
+      AlertResolved{"{a=\"1\"}", "fp1", "prom", false},
+      AlertResolved{"{a=\"1\"}", "fp1", "klaxon", true},
+  };
+  int count_only = 0, full = 0;
+  for (Status status : {Status::kInvestigating, Status::kIdentified, Status::kFixing,
+                        Status::kMonitoring, Status::kResolved}) {
+    for (int64_t firing : {0, 1, 2, 7}) {
+      for (const Event& ev : events) {
+        Incident inc = Open();
+        inc.status = status;
+        inc.firing_alerts = firing;
+        inc.total_alerts = 9;
+        if (status == Status::kMonitoring) inc.monitoring_since = kT0;
+        if (status == Status::kResolved) inc.resolved_at = kT0;
+        SCOPED_TRACE(fmt::format("status={} firing={} event={}", ToString(status), firing,
+                                 ev.index()));
+        auto applied = Apply(inc, ev, kPolicy, later);
+        ASSERT_TRUE(applied.has_value());
+        if (!IsCountOnly(inc, ev)) {
+          ++full;
+          // The full path does more than count: a status change, a timer or another line.
+          EXPECT_TRUE(applied->incident.status != inc.status || !applied->timers.empty() ||
+                      applied->timeline.size() > 1);
+          continue;
+        }
+        ++count_only;
+        Incident counted = inc;
+        ApplyCount(counted, ev, later);
+        EXPECT_EQ(counted.firing_alerts, applied->incident.firing_alerts);
+        EXPECT_EQ(counted.total_alerts, applied->incident.total_alerts);
+        EXPECT_EQ(counted.updated_at, applied->incident.updated_at);
+        EXPECT_EQ(counted.status, applied->incident.status);
+        EXPECT_EQ(counted.monitoring_since, applied->incident.monitoring_since);
+        EXPECT_EQ(counted.resolved_at, applied->incident.resolved_at);
+        EXPECT_EQ(counted.reopen_count, applied->incident.reopen_count);
+        EXPECT_TRUE(applied->timers.empty());
+        ASSERT_EQ(applied->timeline.size(), 1u);
+        TimelineEntry line = AlertLine(inc, ev, later);
+        EXPECT_EQ(line.kind, applied->timeline[0].kind);
+        EXPECT_EQ(line.text, applied->timeline[0].text);
+        EXPECT_EQ(line.data, applied->timeline[0].data);
+        EXPECT_EQ(line.actor, applied->timeline[0].actor);
+        EXPECT_EQ(line.via, applied->timeline[0].via);
+        EXPECT_EQ(line.at, applied->timeline[0].at);
+        EXPECT_EQ(line.incident_id, applied->timeline[0].incident_id);
+      }
+    }
+  }
+  // Both paths are exercised.
+  EXPECT_GT(count_only, 20);
+  EXPECT_GT(full, 10);
 }
 
 }  // namespace

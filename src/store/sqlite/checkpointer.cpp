@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include "core/log.h"
+#include "core/thread_name.h"
 
 namespace klaxon::store::sqlite {
 namespace {
@@ -95,6 +96,7 @@ void Checkpointer::Checkpoint(int mode) {
 }
 
 void Checkpointer::Run() {
+  NameThisThread("klaxon-ckpt");
   std::unique_lock lock(mu_);
   int64_t seen = commits_;
   while (!stop_) {

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "core/log.h"
+#include "core/thread_name.h"
 
 namespace klaxon::store::sqlite {
 
@@ -24,7 +25,10 @@ Result<std::unique_ptr<Syncer>> Syncer::Start(const std::string& wal_path) {
 }
 
 Syncer::Syncer(int fd) : fd_(fd) {
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = std::thread([this] {
+    NameThisThread("klaxon-sync");
+    Loop();
+  });
 }
 
 Syncer::~Syncer() {
