@@ -226,20 +226,23 @@ Status Engine::ProcessIngest(std::vector<IngestWork>& batch) {
   for (size_t b = 0; b < batch.size(); ++b) {
     auto& alerts = batch[b].alerts;
     results[b].alerts.reserve(alerts.size());
-    for (const auto& alert : alerts) {
+    for (auto& alert : alerts) {
       auto existing = (*uow)->FindAlert(alert.fingerprint);
       if (!existing) return Fail(existing.error());
-      Reconciled r = Reconcile(*existing, alert, now, cfg.incidents.resolve_timeout);
+      // Moves the alert's labels and annotations into the record: below, read
+      // them from r.record (the same labels: same fingerprint).
+      Reconciled r = Reconcile(std::move(*existing), std::move(alert), now,
+                               cfg.incidents.resolve_timeout);
       AlertOutcome outcome{r.change, r.record.incident_id};
       switch (r.change) {
         case AlertChange::kNew:
         case AlertChange::kRefired: {
-          auto inc = writer.ForGroup(router_.Route(alert.labels), now);
+          auto inc = writer.ForGroup(router_.Route(r.record.labels), now);
           if (!inc) return Fail(inc.error());
           bool joins = r.record.incident_id != (*inc)->id;
           if (auto st = writer.ApplyAlert(**inc,
                                           {.fired = true,
-                                           .labels = &alert.labels,
+                                           .labels = &r.record.labels,
                                            .fingerprint = alert.fingerprint,
                                            .actor = alert.integration,
                                            .joins = joins},
@@ -256,7 +259,7 @@ Status Engine::ProcessIngest(std::vector<IngestWork>& batch) {
           if (!inc) return Fail(inc.error());
           if (auto st = writer.ApplyAlert(**inc,
                                           {.fired = false,
-                                           .labels = &alert.labels,
+                                           .labels = &r.record.labels,
                                            .fingerprint = alert.fingerprint,
                                            .actor = alert.integration},
                                           now);

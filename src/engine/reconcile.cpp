@@ -9,20 +9,20 @@ std::optional<Time> ExpiryOf(const ingest::Alert& in, Time now, Duration resolve
   return std::nullopt;
 }
 
-store::AlertRecord Fresh(const ingest::Alert& in, Time now, Duration resolve_timeout) {
+store::AlertRecord Fresh(ingest::Alert&& in, Time now, Duration resolve_timeout) {
   store::AlertRecord r;
   r.fingerprint = in.fingerprint;
-  r.labels = in.labels;
-  r.annotations = in.annotations;
   r.firing = true;
   r.starts_at = in.starts_at.value_or(now);
   r.ends_at = in.ends_at;
   r.last_received_at = now;
   r.expires_at = ExpiryOf(in, now, resolve_timeout);
-  r.source = in.source;
+  r.labels = std::move(in.labels);
+  r.annotations = std::move(in.annotations);
+  r.source = in.source;            // short; the caller may still read them
   r.integration = in.integration;
-  r.generator_url = in.generator_url;
-  r.external_key = in.external_key;
+  r.generator_url = std::move(in.generator_url);
+  r.external_key = std::move(in.external_key);
   return r;
 }
 
@@ -42,10 +42,16 @@ std::string_view ToString(AlertChange change) {
 
 Reconciled Reconcile(const std::optional<store::AlertRecord>& existing,
                      const ingest::Alert& in, Time now, Duration resolve_timeout) {
+  return Reconcile(std::optional<store::AlertRecord>(existing), ingest::Alert(in), now,
+                   resolve_timeout);
+}
+
+Reconciled Reconcile(std::optional<store::AlertRecord>&& existing, ingest::Alert&& in, Time now,
+                     Duration resolve_timeout) {
   Reconciled out;
   if (in.action == ingest::AlertAction::kAcknowledge) {
     out.change = existing && existing->firing ? AlertChange::kAcknowledge : AlertChange::kIgnored;
-    if (existing) out.record = *existing;
+    if (existing) out.record = std::move(*existing);
     return out;
   }
 
@@ -54,31 +60,35 @@ Reconciled Reconcile(const std::optional<store::AlertRecord>& existing,
   if (firing) {
     if (!existing) {
       out.change = AlertChange::kNew;
-      out.record = Fresh(in, now, resolve_timeout);
+      out.record = Fresh(std::move(in), now, resolve_timeout);
       out.write = true;
       return out;
     }
     if (!existing->firing) {
       out.change = AlertChange::kRefired;
-      out.record = Fresh(in, now, resolve_timeout);
+      out.record = Fresh(std::move(in), now, resolve_timeout);
       out.record.incident_id = existing->incident_id;
       out.write = true;
       return out;
     }
     out.change = AlertChange::kRepeat;
-    out.record = *existing;
-    out.record.last_received_at = now;
-    out.record.ends_at = in.ends_at;
     bool visible_change = existing->annotations != in.annotations ||
                           existing->generator_url != in.generator_url;
-    out.record.annotations = in.annotations;
-    out.record.generator_url = in.generator_url;
     std::optional<Time> expiry = ExpiryOf(in, now, resolve_timeout);
+    std::optional<Time> stored_expiry = existing->expires_at;
+    std::optional<Time> stored_end = existing->ends_at;
+    out.record = std::move(*existing);
+    out.record.last_received_at = now;
+    out.record.ends_at = in.ends_at;
+    if (visible_change) {
+      out.record.annotations = std::move(in.annotations);
+      out.record.generator_url = std::move(in.generator_url);
+    }
     bool expiry_moved;
-    if (!expiry || !existing->expires_at) {
-      expiry_moved = expiry != existing->expires_at;
+    if (!expiry || !stored_expiry) {
+      expiry_moved = expiry != stored_expiry;
     } else {
-      Duration ahead = *expiry - *existing->expires_at;
+      Duration ahead = *expiry - *stored_expiry;
       Duration validity = *expiry - now;
       // Shorter expiries are always written; longer ones once they gain a quarter.
       expiry_moved = ahead < Duration(0) || ahead * 4 > validity;
@@ -86,8 +96,8 @@ Reconciled Reconcile(const std::optional<store::AlertRecord>& existing,
     if (expiry_moved) {
       out.record.expires_at = expiry;
     } else {
-      out.record.expires_at = existing->expires_at;
-      out.record.ends_at = existing->ends_at;
+      out.record.expires_at = stored_expiry;
+      out.record.ends_at = stored_end;
     }
     out.write = visible_change || expiry_moved;
     return out;
@@ -96,17 +106,17 @@ Reconciled Reconcile(const std::optional<store::AlertRecord>& existing,
   // Resolving.
   if (!existing || !existing->firing) {
     out.change = AlertChange::kIgnored;
-    if (existing) out.record = *existing;
+    if (existing) out.record = std::move(*existing);
     return out;
   }
   out.change = AlertChange::kResolved;
-  out.record = *existing;
+  out.record = std::move(*existing);
   out.record.firing = false;
   out.record.ends_at = in.ends_at.value_or(now);
   if (*out.record.ends_at > now) out.record.ends_at = now;
   out.record.expires_at.reset();
   out.record.last_received_at = now;
-  if (!in.annotations.empty()) out.record.annotations = in.annotations;
+  if (!in.annotations.empty()) out.record.annotations = std::move(in.annotations);
   out.write = true;
   return out;
 }

@@ -37,5 +37,10 @@ struct Reconciled {
 // vanishes without resolving it may expire up to that quarter early.
 Reconciled Reconcile(const std::optional<store::AlertRecord>& existing,
                      const ingest::Alert& incoming, Time now, Duration resolve_timeout);
+// The same, taking its inputs apart instead of copying them (the engine's
+// hot path): `existing` is left valid but unspecified, and so is `incoming`
+// except for its fingerprint, source and integration, which keep their values.
+Reconciled Reconcile(std::optional<store::AlertRecord>&& existing, ingest::Alert&& incoming,
+                     Time now, Duration resolve_timeout);
 
 }  // namespace klaxon::engine
