@@ -23,6 +23,23 @@ const Schedule* Config::FindSchedule(std::string_view id) const {
   return it == schedules.end() ? nullptr : &*it;
 }
 
+const EscalationPolicy* Config::FindEscalationPolicy(std::string_view id) const {
+  auto it = std::find_if(escalation_policies.begin(), escalation_policies.end(),
+                         [&](const EscalationPolicy& p) { return p.spec.id == id; });
+  return it == escalation_policies.end() ? nullptr : &*it;
+}
+
+const EscalationPolicy* Config::EscalationFor(std::string_view runbook_id,
+                                              std::string_view severity_id) const {
+  if (const Runbook* rb = FindRunbook(runbook_id); rb && !rb->escalation_policy.empty()) {
+    return FindEscalationPolicy(rb->escalation_policy);
+  }
+  if (const Severity* sev = FindSeverity(severity_id); sev && !sev->escalation_policy.empty()) {
+    return FindEscalationPolicy(sev->escalation_policy);
+  }
+  return nullptr;
+}
+
 std::vector<rules::RouteSpec> Config::Routes() const {
   std::vector<rules::RouteSpec> routes;
   routes.reserve(runbooks.size());

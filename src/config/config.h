@@ -12,6 +12,7 @@
 
 #include "access/role.h"
 #include "core/time.h"
+#include "escalate/policy.h"
 #include "oncall/schedule.h"
 #include "rules/router.h"
 
@@ -39,6 +40,7 @@ struct Severity {
   std::string definition;   // "Complete outage, all users affected"
   Duration response_time{};  // acknowledgement deadline
   Duration update_every{};   // internal update cadence; default: response_time
+  std::string escalation_policy;  // an EscalationPolicy id, or "" (nobody is paged)
   std::vector<std::string> examples;
   int rank = 0;             // 0 is the most severe; order of declaration
   Origin origin;
@@ -115,6 +117,7 @@ struct Runbook {
   std::vector<Step> investigation;
   std::vector<ResolutionRow> resolution;
   Communication communication;
+  std::string escalation_policy;  // overrides the severity's; "" = the severity's
   Origin origin;
 };
 
@@ -164,6 +167,13 @@ struct Schedule {
   Origin origin;
 };
 
+// An escalation policy. `spec` passes escalate::Validate, and every schedule
+// and person it names is declared.
+struct EscalationPolicy {
+  escalate::Policy spec;
+  Origin origin;
+};
+
 struct Config {
   std::string source_file;  // the top-level file that was loaded
   ServerSettings server;
@@ -175,12 +185,18 @@ struct Config {
   std::vector<Integration> integrations;
   std::vector<ApiToken> api_tokens;
   std::vector<Schedule> schedules;
+  std::vector<EscalationPolicy> escalation_policies;
 
   const Severity* FindSeverity(std::string_view id) const;
   const Runbook* FindRunbook(std::string_view id) const;
   const Person* FindPerson(std::string_view id) const;
   const Service* FindService(std::string_view id) const;
   const Schedule* FindSchedule(std::string_view id) const;
+  const EscalationPolicy* FindEscalationPolicy(std::string_view id) const;
+  // The policy an incident of this runbook ("" for none) and severity
+  // escalates by: the runbook's own, else the severity's; nullptr for none.
+  const EscalationPolicy* EscalationFor(std::string_view runbook_id,
+                                        std::string_view severity_id) const;
   // The route table for rules::Router, in runbook order, and the fallback route.
   std::vector<rules::RouteSpec> Routes() const;
   rules::RouteSpec FallbackRoute() const;

@@ -55,6 +55,10 @@ void ParseSections(const Sources& s, const EnvLookup& env, Diagnostics& diagnost
     Reader r = reader(section);
     ParseSchedules(r, section.node, catalog, cfg.schedules);
   }
+  for (const Section& section : s.escalation_policies) {
+    Reader r = reader(section);
+    ParseEscalationPolicies(r, section.node, catalog, cfg.escalation_policies);
+  }
 }
 
 // Defaults that depend on other sections, once every file has been read.

@@ -60,7 +60,7 @@ void ParseRunbook(Reader& r, const Ref& item, Catalog& catalog, Runbook& rb,
   MapReader m(r, item, "runbook",
               {"id", "title", "description", "service", "tags", "severity", "severity_rules",
                "match", "group_by", "symptoms", "auto_remediate", "actions", "investigation",
-               "resolution", "communication"});
+               "resolution", "communication", "escalation_policy"});
   if (!m.ok()) return;
   rb.origin = m.origin();
   if (auto id = m.Id("id", Need::kRequired)) {
@@ -77,6 +77,10 @@ void ParseRunbook(Reader& r, const Ref& item, Catalog& catalog, Runbook& rb,
   if (auto severity = m.Id("severity", Need::kRequired)) {
     rb.route.severity = severity->value;
     catalog.Refer(Kind::kSeverity, *severity);
+  }
+  if (auto policy = m.Id("escalation_policy")) {
+    rb.escalation_policy = policy->value;
+    catalog.Refer(Kind::kEscalationPolicy, *policy);
   }
   if (const Ref* rules = m.Get("severity_rules", Need::kOptional)) {
     ParseSeverityRules(r, *rules, catalog, rb.route.severity_rules);

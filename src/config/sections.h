@@ -41,5 +41,7 @@ void ParseApiTokens(Reader& reader, const Ref& section, Catalog& catalog,
                     std::vector<ApiToken>& out);
 void ParseSchedules(Reader& reader, const Ref& section, Catalog& catalog,
                     std::vector<Schedule>& out);
+void ParseEscalationPolicies(Reader& reader, const Ref& section, Catalog& catalog,
+                             std::vector<EscalationPolicy>& out);
 
 }  // namespace klaxon::config

@@ -8,7 +8,8 @@ void ParseSeverities(Reader& r, const Ref& section, Catalog& catalog,
   if (!items) return;
   for (const Ref& item : *items) {
     MapReader m(r, item, "severity",
-                {"id", "name", "definition", "response_time", "update_every", "examples"});
+                {"id", "name", "definition", "response_time", "update_every", "examples",
+                  "escalation_policy"});
     if (!m.ok()) continue;
     Severity s;
     s.origin = m.origin();
@@ -22,6 +23,10 @@ void ParseSeverities(Reader& r, const Ref& section, Catalog& catalog,
     if (!m.Find("update_every")) s.update_every = s.response_time;
     m.ReadDuration("update_every", s.update_every, /*allow_zero=*/false);
     m.Read("examples", s.examples);
+    if (auto policy = m.Id("escalation_policy", Need::kOptional)) {
+      s.escalation_policy = policy->value;
+      catalog.Refer(Kind::kEscalationPolicy, *policy);
+    }
     if (s.name.empty()) s.name = s.id;
     out.push_back(std::move(s));
   }

@@ -36,7 +36,7 @@ struct Sources {
   std::optional<Section> server;
   std::optional<Section> incidents;
   std::vector<Section> severities, services, runbooks, people, integrations, api_tokens,
-      schedules;
+      schedules, escalation_policies;
 };
 
 // `text` is the content of the top-level file called `name`. Problems are
