@@ -47,6 +47,12 @@ struct Options {
   int wal_limit_pages = 32768;
   int idle_checkpoint_ms = 1000;
   int detail_alert_limit = 1000;      // at most this many alerts in GetIncidentDetail
+  // Alert log compaction (alert_log.h): starts once superseded records are
+  // more than half of the log and more than compact_min_dead; each Commit()
+  // then reads at most max(compact_records_per_commit, 2 x its own records)
+  // old records.
+  int compact_min_dead = 10'000;
+  int compact_records_per_commit = 4096;
 };
 
 // Opens (creating if needed) the database, brings its schema up to date,
