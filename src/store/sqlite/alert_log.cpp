@@ -16,16 +16,14 @@ const std::string* PendingAlerts::Find(Fingerprint fp) const {
 }
 
 void PendingAlerts::Put(const AlertRecord& alert) {
+  scratch_.clear();
+  EncodeRecord(alert, scratch_);
   int64_t n = records_.empty() ? 0 : table_.Find(alert.fingerprint.value);
   if (n != 0) {
-    std::string& record = records_[static_cast<size_t>(n - 1)];
-    record.clear();
-    EncodeRecord(alert, record);
+    records_[static_cast<size_t>(n - 1)] = std::string(scratch_);
     return;
   }
-  std::string record;
-  EncodeRecord(alert, record);
-  records_.push_back(std::move(record));
+  records_.emplace_back(scratch_);
   table_.Insert(alert.fingerprint.value, static_cast<int64_t>(records_.size()));
 }
 
@@ -33,6 +31,15 @@ void PendingAlerts::Clear() {
   if (records_.empty()) return;
   records_.clear();
   table_.Clear();
+}
+
+void AlertLog::Plan::Clear() {
+  pending_seq.clear();
+  moved.clear();
+  appended.clear();
+  deleted.clear();
+  last_seq = 0;
+  compacted = 0;
 }
 
 Status AlertLog::Load(Connection& conn) {
@@ -72,6 +79,7 @@ Status AlertLog::Load(Connection& conn) {
 }
 
 Status AlertLog::CatchUp(Connection& conn) {
+  if (!uncertain_) return {};
   int64_t newest = 0;
   {
     auto stmt = conn.Query("max_alert_log_seq");
@@ -80,8 +88,11 @@ Status AlertLog::CatchUp(Connection& conn) {
     if (!step) return Fail(step.error());
     if (*step) newest = stmt->Int(0);
   }
-  if (newest <= last_seq_) return {};
-  return Load(conn);
+  if (newest > last_seq_) {
+    if (auto st = Load(conn); !st) return st;
+  }
+  uncertain_ = false;
+  return {};
 }
 
 bool AlertLog::CompactionDue() const {
@@ -160,12 +171,12 @@ Status AlertLog::AppendRows(Connection& conn, const std::vector<std::string_view
 }
 
 Status AlertLog::Write(Connection& conn) {
-  plan_ = Plan{};
+  plan_.Clear();
   plan_.last_seq = last_seq_;
   bool compact = CompactionDue();
   if (pending_.size() == 0 && !compact) return {};
-  std::vector<std::string_view> records;
-  records.reserve(pending_.size());
+  std::vector<std::string_view>& records = write_records_;
+  records.clear();
   for (const std::string& r : pending_.records()) records.push_back(r);
   plan_.pending_seq.resize(pending_.size());
   if (compact) {
@@ -204,12 +215,14 @@ void AlertLog::Apply() {
   last_seq_ = plan_.last_seq;
   last_compacted_ = plan_.compacted;
   pending_.Clear();
-  plan_ = Plan{};
+  plan_.Clear();
+  write_records_.clear();
 }
 
 void AlertLog::Drop() {
   pending_.Clear();
-  plan_ = Plan{};
+  plan_.Clear();
+  write_records_.clear();
 }
 
 AlertLog::Stats AlertLog::stats() const {

@@ -67,7 +67,8 @@ class PendingAlerts {
 
  private:
   FingerprintTable table_;  // fingerprint -> index in records_ + 1
-  std::vector<std::string> records_;
+  std::vector<std::string> records_;  // exact-size copies: they move into memory as they are
+  std::string scratch_;               // reused encoding buffer
 };
 
 class AlertLog {
@@ -81,8 +82,11 @@ class AlertLog {
   // a transaction on `conn`. A damaged row fails with kInternal naming its
   // seq; memory is then unusable and the store must not be opened.
   Status Load(Connection& conn);
-  // Loads rows a commit that reported failure may still have added. One
-  // index seek when there are none.
+  // A COMMIT after Write() reported failure: it may still have landed.
+  void MarkUncertain() { uncertain_ = true; }
+  // After MarkUncertain(), loads the rows such a commit added (one index
+  // seek when there are none); otherwise does nothing. Inside the writer's
+  // transaction.
   Status CatchUp(Connection& conn);
 
   // Writer side.
@@ -120,6 +124,7 @@ class AlertLog {
     size_t total = 0;
   };
   struct Plan {
+    void Clear();
     std::vector<int64_t> pending_seq;                 // the row of each pending record
     std::vector<std::pair<Fingerprint, int64_t>> moved;  // compacted records, new row
     std::vector<std::pair<int64_t, size_t>> appended;    // new rows, record counts
@@ -140,9 +145,11 @@ class AlertLog {
   std::map<int64_t, Row> rows_;  // by seq
   size_t total_records_ = 0;
   int64_t last_seq_ = 0;
+  bool uncertain_ = false;
   Plan plan_;
   size_t last_compacted_ = 0;
   std::string blob_;  // reused row buffer
+  std::vector<std::string_view> write_records_;  // reused by Write()
 };
 
 }  // namespace klaxon::store::sqlite

@@ -1,5 +1,6 @@
 #include "store/sqlite/record_codec.h"
 
+#include <bit>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -13,14 +14,16 @@ constexpr uint8_t kHasExpires = 4;
 constexpr uint8_t kKnownFlags = kFiring | kHasEnds | kHasExpires;
 
 void PutU64(uint64_t v, std::string& out) {
+  if constexpr (std::endian::native != std::endian::little) v = std::byteswap(v);
   char b[8];
-  for (int i = 0; i < 8; ++i) b[i] = static_cast<char>(v >> (8 * i));
+  std::memcpy(b, &v, 8);
   out.append(b, 8);
 }
 
 uint64_t GetU64(const char* p) {
-  uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v |= uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  if constexpr (std::endian::native != std::endian::little) v = std::byteswap(v);
   return v;
 }
 

@@ -90,8 +90,8 @@ class SqliteStore final : public Store {
         if (auto st = writer_->Run("rollback"); !st) return Fail(st.error());
       }
       if (auto st = writer_->Run("begin_write"); !st) return Fail(st.error());
-      // Log rows a commit that reported failure may still have added:
-      // usually none, one index seek.
+      // Log rows a commit that reported failure may still have added
+      // (checked only after such a failure).
       alerts_->Drop();
       if (auto st = alerts_->CatchUp(*writer_); !st) {
         (void)writer_->Run("rollback");

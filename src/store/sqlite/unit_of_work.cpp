@@ -248,7 +248,10 @@ Status SqliteUnitOfWork::Commit() {
     // The alert log row(s) of this unit of work, and any compaction, go into
     // the same transaction; memory changes only once it committed.
     if (auto st = alerts_.Write(writer_); !st) return st;
-    if (auto st = writer_.Run("commit"); !st) return st;
+    if (auto st = writer_.Run("commit"); !st) {
+      alerts_.MarkUncertain();  // an I/O error may come after the commit landed
+      return st;
+    }
     state_ = State::kCommitted;
     alerts_.Apply();
     checkpointer_.LimitWal(writer_);
