@@ -131,11 +131,14 @@ start_target() {
 target_token() { if [[ "$1" == klaxon ]]; then echo "$KLAXON_KEY"; else echo -; fi; }
 token_flag() { if [[ "$1" == klaxon ]]; then echo "--token $KLAXON_KEY"; fi; }
 
-# Alerts stored in a klaxon data dir (firing only with "firing").
+# Alerts stored in a klaxon data dir (firing only with "firing"). The store
+# keeps alerts as a log of batches (docs/adr/0004-alert-log.md), so they are
+# counted by klaxon itself: read-only, without the writer's lock.
 klaxon_db_count() {
-  local where=""
-  [[ "${2:-}" == firing ]] && where=" WHERE firing = 1"
-  sqlite3 -cmd ".timeout 10000" "$1/klaxon.db" "SELECT count(*) FROM alerts$where;"
+  local field=alerts
+  [[ "${2:-}" == firing ]] && field=firing
+  "$KLAXON_BIN" store-stats --data "$1" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$field"
 }
 
 # run_wrk RAW_FILE SCRIPT CONNECTIONS DURATION URL SCRIPT_ARGS...: runs wrk,

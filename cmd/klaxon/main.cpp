@@ -8,6 +8,7 @@
 #include "app/serve.h"
 #include "cli/incidents.h"
 #include "cli/oncall.h"
+#include "cli/store_stats.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"klaxon: automated incident response in one binary"};
@@ -26,6 +27,11 @@ int main(int argc, char** argv) {
   std::string check_path;
   auto* check_cmd = app.add_subcommand("check-config", "Validate a configuration file");
   check_cmd->add_option("file", check_path, "Configuration file (YAML)")->required();
+
+  std::string stats_dir = "./data";
+  auto* stats_cmd = app.add_subcommand(
+      "store-stats", "Print what a data directory's store holds, as JSON (read-only; safe next to a running server)");
+  stats_cmd->add_option("--data", stats_dir, "Data directory (holds klaxon.db)")->capture_default_str();
 
   klaxon::cli::ClientOptions client;
   if (const char* t = std::getenv("KLAXON_TOKEN")) client.token = t;
@@ -82,6 +88,7 @@ int main(int argc, char** argv) {
   try {
     if (*serve_cmd) return klaxon::app::Serve(serve);
     if (*check_cmd) return klaxon::app::CheckConfig(check_path);
+    if (*stats_cmd) return klaxon::cli::PrintStoreStats(stats_dir);
     if (*list_cmd) return klaxon::cli::ListIncidents(client, list);
     if (*show_cmd) return klaxon::cli::ShowIncident(client, id);
     if (*ack_cmd) return klaxon::cli::AckIncident(client, id);

@@ -112,6 +112,11 @@ void Statement::BindTextAt(int index, std::string_view value) {
   Note(sqlite3_bind_text64(stmt_, index, data, value.size(), SQLITE_STATIC, SQLITE_UTF8), "?");
 }
 
+void Statement::BindBlobAt(int index, std::string_view value) {
+  const char* data = value.empty() ? "" : value.data();
+  Note(sqlite3_bind_blob64(stmt_, index, data, value.size(), SQLITE_STATIC), "?");
+}
+
 void Statement::BindOptionalTimeAt(int index, std::optional<Time> value) {
   if (value) {
     BindIntAt(index, ToUnixMillis(*value));
@@ -155,6 +160,13 @@ std::string_view Statement::TextView(int col) const {
   const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
   if (text == nullptr) return {};
   return std::string_view(text, static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+}
+
+std::string_view Statement::BlobView(int col) const {
+  const void* blob = sqlite3_column_blob(stmt_, col);
+  if (blob == nullptr) return {};
+  return std::string_view(static_cast<const char*>(blob),
+                          static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
 }
 
 std::string Statement::Text(int col) const { return std::string(TextView(col)); }

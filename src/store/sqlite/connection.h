@@ -68,6 +68,7 @@ class Statement {
   void BindIntAt(int index, int64_t value);
   void BindTextAt(int index, std::string_view value);
   void BindOptionalTimeAt(int index, std::optional<Time> value);
+  void BindBlobAt(int index, std::string_view value);  // not copied, like text
   void BindNullAt(int index);
 
   // true: a row is ready to read; false: no more rows.
@@ -82,6 +83,7 @@ class Statement {
   std::optional<Time> OptionalTime(int col) const;
   std::string Text(int col) const;
   std::string_view TextView(int col) const;  // valid until the next Step()
+  std::string_view BlobView(int col) const;  // likewise
 
   int ColumnCount() const;
   std::string_view ColumnName(int col) const;

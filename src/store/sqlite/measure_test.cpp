@@ -5,7 +5,8 @@
 // alerts only) PutAlert; one timeline line per batch; one Commit. Measured with
 // synchronous=FULL at several numbers of alerts already stored. By default up
 // to 100k stored alerts; KLAXON_MEASURE_ALERTS=1000000 adds the 1M level
-// (filling takes a while), KLAXON_MEASURE_ALERTS=0 measures the empty store only.
+// (filling takes a while) and checks the budgets of Open() time and RSS per
+// alert there; KLAXON_MEASURE_ALERTS=0 measures the empty store only.
 
 #include <algorithm>
 #include <chrono>
@@ -169,6 +170,11 @@ TEST_F(MeasureTest, MeasureEngineLikeIngestAtSeveralStoreSizes) {
     std::printf("[measure] %8llu stored | Open() %.0f ms, RSS +%.1f MiB at open (%.0f B/alert)\n",
                 static_cast<unsigned long long>(next_), open_ms, rss_open - rss_before,
                 (rss_open - rss_before) * 1048576.0 / static_cast<double>(next_));
+    if (level >= 1'000'000) {
+      // The budgets of ADR 0004: serving within 5 s, under 1 KiB per alert.
+      EXPECT_LT(open_ms, 5000.0);
+      EXPECT_LT((rss_open - rss_before) * 1048576.0 / static_cast<double>(next_), 1024.0);
+    }
     AllPatterns(*store);
     std::printf("[measure] %8llu stored | RSS after the patterns +%.1f MiB over closed, WAL %.1f MiB\n",
                 static_cast<unsigned long long>(next_), RssMiB() - rss_before, WalMiB());

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "store/sqlite/legacy_alerts.h"
 #include "store/sqlite/sql.h"
 
 namespace klaxon::store::sqlite {
@@ -27,6 +28,11 @@ Status ApplyMissing(Connection& conn, std::span<const Migration> migrations) {
   for (const Migration& m : migrations) {
     if (m.version <= applied) continue;
     if (auto st = conn.ExecScript(m.sql, m.name); !st) return st;
+    // 0002 created alert_log; SQL cannot write its binary records, so the
+    // rows of the old alerts table are converted here (0003 drops it).
+    if (m.version == 2) {
+      if (auto st = ConvertLegacyAlerts(conn); !st) return st;
+    }
     auto stmt = conn.Query("record_migration");
     if (!stmt) return Fail(stmt.error());
     stmt->BindInt(":version", m.version);

@@ -11,10 +11,6 @@ namespace klaxon::store::sqlite {
 namespace {
 
 // Column orders, as documented at the top of each query file.
-constexpr std::array<std::string_view, 13> kAlertColumns = {
-    "fingerprint", "labels", "annotations", "firing", "starts_at", "ends_at",
-    "last_received_at", "expires_at", "incident_id", "source", "integration",
-    "generator_url", "external_key"};
 constexpr std::array<std::string_view, 23> kIncidentColumns = {
     "id", "title", "runbook_id", "severity", "status", "group_key", "group_labels",
     "opened_at", "updated_at", "monitoring_since", "resolved_at", "ack_by", "ack_via",
@@ -30,10 +26,10 @@ struct Shape {
   std::span<const std::string_view> columns;
 };
 
+constexpr std::array<std::string_view, 3> kLogColumns = {"seq", "count", "records"};
+
 const Shape kShapes[] = {
-    {"find_alert", kAlertColumns},
-    {"expired_alerts", kAlertColumns},
-    {"incident_alerts", kAlertColumns},
+    {"alert_log_after", kLogColumns},
     {"get_incident", kIncidentColumns},
     {"latest_incident_in_group", kIncidentColumns},
     {"list_incidents", kIncidentColumns},
@@ -51,53 +47,6 @@ void BindReference(Statement& stmt, const char* name, int64_t id) {
 }
 
 }  // namespace
-
-void BindAlertAt(Statement& stmt, const AlertRecord& alert, std::string_view labels_json,
-                 std::string_view annotations_json) {
-  stmt.BindIntAt(1, ToStored(alert.fingerprint));
-  stmt.BindTextAt(2, labels_json);
-  stmt.BindTextAt(3, annotations_json);
-  stmt.BindIntAt(4, alert.firing ? 1 : 0);
-  stmt.BindIntAt(5, ToUnixMillis(alert.starts_at));
-  stmt.BindOptionalTimeAt(6, alert.ends_at);
-  stmt.BindIntAt(7, ToUnixMillis(alert.last_received_at));
-  stmt.BindOptionalTimeAt(8, alert.expires_at);
-  // Domain id 0 means "none" and is stored as NULL (see 0001_initial.sql).
-  if (alert.incident_id == 0) {
-    stmt.BindNullAt(9);
-  } else {
-    stmt.BindIntAt(9, alert.incident_id);
-  }
-  stmt.BindTextAt(10, alert.source);
-  stmt.BindTextAt(11, alert.integration);
-  stmt.BindTextAt(12, alert.generator_url);
-  stmt.BindTextAt(13, alert.external_key);
-}
-
-Result<AlertRecord> ReadAlert(const Statement& stmt) {
-  AlertRecord alert;
-  alert.fingerprint = FromStored(stmt.Int(0));
-  auto labels = LabelsFromJson(stmt.TextView(1));
-  auto annotations = LabelsFromJson(stmt.TextView(2));
-  if (!labels || !annotations) {
-    return Fail(ErrorCode::kInternal,
-                fmt::format("sqlite store: alert {}: stored {} are not a JSON object of strings",
-                            alert.fingerprint.ToHex(), labels ? "annotations" : "labels"));
-  }
-  alert.labels = std::move(*labels);
-  alert.annotations = std::move(*annotations);
-  alert.firing = stmt.Int(3) != 0;
-  alert.starts_at = stmt.TimeAt(4);
-  alert.ends_at = stmt.OptionalTime(5);
-  alert.last_received_at = stmt.TimeAt(6);
-  alert.expires_at = stmt.OptionalTime(7);
-  alert.incident_id = stmt.Int(8);  // NULL reads as 0
-  alert.source = stmt.Text(9);
-  alert.integration = stmt.Text(10);
-  alert.generator_url = stmt.Text(11);
-  alert.external_key = stmt.Text(12);
-  return alert;
-}
 
 void BindIncident(Statement& stmt, const incident::Incident& inc,
                   std::string& group_labels_json) {

@@ -21,17 +21,6 @@
 
 namespace klaxon::store::sqlite {
 
-// Fingerprints are uint64; SQLite integers are int64. Same bits both ways.
-inline int64_t ToStored(Fingerprint fp) { return static_cast<int64_t>(fp.value); }
-inline Fingerprint FromStored(int64_t v) { return Fingerprint{static_cast<uint64_t>(v)}; }
-
-// Binds insert_alert's parameters ?1..?13 (update_alert and refresh_alert
-// number theirs the same way; the caller binds the row id, ?14). The label
-// sets are passed encoded (AppendLabelsJson), so the caller can compare them.
-void BindAlertAt(Statement& stmt, const AlertRecord& alert, std::string_view labels_json,
-                 std::string_view annotations_json);
-Result<AlertRecord> ReadAlert(const Statement& stmt);
-
 // Binds every column but id and version (the queries decide those).
 void BindIncident(Statement& stmt, const incident::Incident& incident,
                   std::string& group_labels_json);

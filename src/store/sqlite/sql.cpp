@@ -26,7 +26,7 @@ struct EmbeddedFile {
 
 // Keep in step with KLAXON_SQLITE_SQL_FILES in src/store/CMakeLists.txt.
 constexpr EmbeddedFile kQueryFiles[] = {
-    {"alerts.sql", &embedded::sqlite_queries::Get},
+    {"alert_log.sql", &embedded::sqlite_queries::Get},
     {"incidents.sql", &embedded::sqlite_queries::Get},
     {"timeline.sql", &embedded::sqlite_queries::Get},
     {"timers.sql", &embedded::sqlite_queries::Get},
@@ -41,6 +41,8 @@ struct MigrationFile {
 };
 constexpr MigrationFile kMigrationFiles[] = {
     {1, {"0001_initial.sql", &embedded::sqlite_migrations::Get}},
+    {2, {"0002_alert_log.sql", &embedded::sqlite_migrations::Get}},
+    {3, {"0003_drop_alerts_table.sql", &embedded::sqlite_migrations::Get}},
 };
 
 constexpr std::string_view kHeader = "-- name:";

@@ -40,7 +40,7 @@ TEST(EmbeddedSql, EveryFileIsEmbeddedAndNamesAreUnique) {
   auto queries = AllQueries();
   ASSERT_TRUE(queries.has_value()) << queries.error().message;
   EXPECT_GE(queries->size(), 20u);
-  for (std::string_view name : {"find_alert", "insert_alert", "update_alert", "list_incidents", "due_timers",
+  for (std::string_view name : {"append_alert_log", "alert_log_after", "list_incidents", "due_timers",
                                 "begin_write", "record_migration"}) {
     auto q = FindQuery(name);
     ASSERT_TRUE(q.has_value()) << name;

@@ -8,12 +8,14 @@
 
 #include <fmt/format.h>
 
-#include "store/sqlite/alert_directory.h"
+#include "store/sqlite/alert_log.h"
 #include "store/sqlite/checkpointer.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/guard.h"
 #include "store/sqlite/migrate.h"
+#include "store/sqlite/process_lock.h"
 #include "store/sqlite/reader_pool.h"
+#include "store/sqlite/record_codec.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/sql.h"
 #include "store/sqlite/syncer.h"
@@ -55,12 +57,13 @@ std::string StatusesJson(const std::vector<incident::Status>& statuses) {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(const Options& options, std::unique_ptr<Connection> writer,
-              AlertDirectory directory, std::unique_ptr<Checkpointer> checkpointer,
+  SqliteStore(const Options& options, ProcessLock lock, std::unique_ptr<Connection> writer,
+              std::unique_ptr<AlertLog> alerts, std::unique_ptr<Checkpointer> checkpointer,
               std::unique_ptr<Syncer> syncer)
       : options_(options),
+        lock_(std::move(lock)),
         writer_(std::move(writer)),
-        directory_(std::move(directory)),
+        alerts_(std::move(alerts)),
         checkpointer_(std::move(checkpointer)),
         syncer_(std::move(syncer)),
         readers_(options.path,
@@ -87,14 +90,14 @@ class SqliteStore final : public Store {
         if (auto st = writer_->Run("rollback"); !st) return Fail(st.error());
       }
       if (auto st = writer_->Run("begin_write"); !st) return Fail(st.error());
-      // Rows another connection (or a commit that reported failure but
-      // landed) appended since: usually none, one index seek.
-      directory_.DropPending();
-      if (auto st = directory_.CatchUp(*writer_); !st) {
+      // Log rows a commit that reported failure may still have added
+      // (checked only after such a failure).
+      alerts_->Drop();
+      if (auto st = alerts_->CatchUp(*writer_); !st) {
         (void)writer_->Run("rollback");
         return Fail(st.error());
       }
-      auto uow = std::make_unique<SqliteUnitOfWork>(*writer_, writer_slot_, directory_,
+      auto uow = std::make_unique<SqliteUnitOfWork>(*writer_, writer_slot_, *alerts_,
                                                     *checkpointer_);
       hold.Dismiss();
       return uow;
@@ -134,7 +137,7 @@ class SqliteStore final : public Store {
     return Guard("get_incident_detail", [&]() -> Result<std::optional<IncidentDetail>> {
       auto conn = readers_.Acquire();
       if (!conn) return Fail(conn.error());
-      return InSnapshot(**conn, [&]() -> Result<std::optional<IncidentDetail>> {
+      auto detail = InSnapshot(**conn, [&]() -> Result<std::optional<IncidentDetail>> {
         IncidentDetail detail;
         {
           auto stmt = (*conn)->Query("get_incident");
@@ -155,15 +158,22 @@ class SqliteStore final : public Store {
           if (!timeline) return Fail(timeline.error());
           detail.timeline = std::move(*timeline);
         }
-        auto stmt = (*conn)->Query("incident_alerts");
-        if (!stmt) return Fail(stmt.error());
-        stmt->BindInt(":incident_id", id);
-        stmt->BindInt(":limit", options_.detail_alert_limit);
-        auto alerts = CollectRows(*stmt, &ReadAlert);
-        if (!alerts) return Fail(alerts.error());
-        detail.alerts = std::move(*alerts);
         return std::optional<IncidentDetail>(std::move(detail));
       });
+      if (!detail || !*detail) return detail;
+      // The alerts come from memory (committed state), decoded outside the lock.
+      auto records =
+          alerts_->IncidentRecords(id, static_cast<size_t>(options_.detail_alert_limit));
+      (*detail)->alerts.reserve(records.size());
+      for (const std::string& record : records) {
+        auto alert = DecodeRecord(record);
+        if (!alert) {
+          return Fail(ErrorCode::kInternal, fmt::format("sqlite store: incident {}: {}", id,
+                                                        alert.error().message));
+        }
+        (*detail)->alerts.push_back(std::move(*alert));
+      }
+      return detail;
     });
   }
 
@@ -188,34 +198,27 @@ class SqliteStore final : public Store {
     return Guard("next_due", [&]() -> Result<std::optional<Time>> {
       auto conn = readers_.Acquire();
       if (!conn) return Fail(conn.error());
-      return InSnapshot(**conn, [&]() -> Result<std::optional<Time>> {
-        auto timer = OptionalInt(**conn, "next_timer_due");
-        if (!timer) return Fail(timer.error());
-        auto expiry = OptionalInt(**conn, "next_alert_expiry");
-        if (!expiry) return Fail(expiry.error());
-        std::optional<int64_t> next = *timer;
-        if (*expiry && (!next || **expiry < *next)) next = *expiry;
-        if (!next) return std::nullopt;
-        return FromUnixMillis(*next);
-      });
+      auto timer = OptionalInt(**conn, "next_timer_due");
+      if (!timer) return Fail(timer.error());
+      std::optional<int64_t> expiry = alerts_->NextExpiry();
+      std::optional<int64_t> next = *timer;
+      if (expiry && (!next || *expiry < *next)) next = expiry;
+      if (!next) return std::nullopt;
+      return FromUnixMillis(*next);
     });
   }
 
   Result<int64_t> CountAlerts() override {
-    return Guard("count_alerts", [&]() -> Result<int64_t> {
-      auto conn = readers_.Acquire();
-      if (!conn) return Fail(conn.error());
-      auto count = OptionalInt(**conn, "count_alerts");
-      if (!count) return Fail(count.error());
-      return count->value_or(0);
-    });
+    return Guard("count_alerts", [&]() -> Result<int64_t> { return alerts_->counts().alerts; });
   }
 
  private:
   const Options options_;
+  ProcessLock lock_;  // first member: released after everything else closed
   // Used only by the holder of writer_slot_ (Begin() and its UnitOfWork).
   std::unique_ptr<Connection> writer_;
-  AlertDirectory directory_;  // likewise
+  // Its writer side likewise; its read side from any thread (alert_log.h).
+  std::unique_ptr<AlertLog> alerts_;
   std::unique_ptr<Checkpointer> checkpointer_;
   std::unique_ptr<Syncer> syncer_;  // null unless options_.group_sync
   WriterSlot writer_slot_;
@@ -226,11 +229,13 @@ Status CheckOptions(const Options& o) {
   if (o.path.empty()) return Fail(ErrorCode::kInvalidArgument, "sqlite store: path is empty");
   if (o.cache_size_kib <= 0 || o.reader_cache_size_kib <= 0 || o.max_readers <= 0 ||
       o.busy_timeout_ms < 0 || o.detail_alert_limit <= 0 || o.checkpoint_pages <= 0 ||
-      o.wal_limit_pages < o.checkpoint_pages || o.idle_checkpoint_ms <= 0) {
+      o.wal_limit_pages < o.checkpoint_pages || o.idle_checkpoint_ms <= 0 ||
+      o.compact_records_per_commit <= 0 || o.compact_min_dead < 0) {
     return Fail(ErrorCode::kInvalidArgument,
                 "sqlite store: cache sizes, max_readers, detail_alert_limit, "
-                "checkpoint_pages and idle_checkpoint_ms must be positive, busy_timeout_ms "
-                "not negative, wal_limit_pages at least checkpoint_pages");
+                "checkpoint_pages, idle_checkpoint_ms and compact_records_per_commit must be "
+                "positive, busy_timeout_ms and compact_min_dead not negative, "
+                "wal_limit_pages at least checkpoint_pages");
   }
   return {};
 }
@@ -250,6 +255,9 @@ Result<std::unique_ptr<Store>> Open(const Options& options) {
                                 ec.message()));
       }
     }
+    // Before anything writes: this process is the file's only writer.
+    auto lock = ProcessLock::Acquire(options.path);
+    if (!lock) return Fail(lock.error());
     auto writer = Connection::Open(options.path,
                                    ConnectionOptions{.read_only = false,
                                                      .synchronous_full = options.synchronous_full &&
@@ -272,14 +280,25 @@ Result<std::unique_ptr<Store>> Open(const Options& options) {
       if (auto stmt = (*writer)->Query(q.name); !stmt) return Fail(stmt.error());
     }
     if (auto st = CheckRowShapes(**writer); !st) return Fail(st.error());
-    // The fingerprint directory: one scan of alerts_fingerprint_by_id.
-    AlertDirectory directory;
+    // The alerts: one replay of the log. Its pages are read once, so they
+    // go through a small page cache rather than filling the writer's.
+    auto alerts = std::make_unique<AlertLog>(AlertLogOptions{
+        .compact_min_dead = static_cast<size_t>(options.compact_min_dead),
+        .compact_records_per_commit = static_cast<size_t>(options.compact_records_per_commit)});
+    if (auto st = (*writer)->ExecScalar("PRAGMA cache_size = -2048;", "replay cache"); !st) {
+      return Fail(st.error());
+    }
     if (auto st = (*writer)->Run("begin_read"); !st) return Fail(st.error());
-    Status loaded = directory.CatchUp(**writer);
+    Status loaded = alerts->Load(**writer);
     if (auto st = (*writer)->Run(loaded ? "commit" : "rollback"); !st && loaded) {
       return Fail(st.error());
     }
     if (!loaded) return Fail(loaded.error());
+    if (auto st = (*writer)->ExecScalar(
+            fmt::format("PRAGMA cache_size = -{};", options.cache_size_kib), "writer cache");
+        !st) {
+      return Fail(st.error());
+    }
     auto checkpointer = Checkpointer::Start(
         options.path, CheckpointerOptions{
                           .passive_pages = options.checkpoint_pages,
@@ -294,7 +313,8 @@ Result<std::unique_ptr<Store>> Open(const Options& options) {
       if (!started) return Fail(started.error());
       syncer = std::move(*started);
     }
-    return std::make_unique<SqliteStore>(options, std::move(*writer), std::move(directory),
+    return std::make_unique<SqliteStore>(options, std::move(*lock), std::move(*writer),
+                                         std::move(alerts),
                                          std::move(*checkpointer), std::move(syncer));
   });
 }

@@ -4,14 +4,16 @@
 // Layout: WAL journal; one writer connection used by one UnitOfWork at a time
 // (Begin() waits while another is open); a small pool of read-only connections
 // for the Store's read methods, which therefore run concurrently with a writer
-// and see the last committed state. Nothing is cached in memory beyond
-// SQLite's bounded page caches and the fingerprint directory (fingerprint ->
-// row id, ~32 bytes per stored alert; see alert_directory.h).
+// and see the last committed state. Alerts are an append-only log of batches
+// on disk with their current state in memory (alert_log.h, ADR 0004: ~480 B
+// per stored alert); incidents, timeline and timers are rows, cached only by
+// SQLite's bounded page caches.
 //
-// Lifetime: every UnitOfWork must be destroyed before its Store. Two Stores
-// (or processes) may open the same file; SQLite's locking keeps it consistent,
-// and a Begin() blocked by another process fails after busy_timeout_ms with a
-// retryable kUnavailable.
+// Lifetime: every UnitOfWork must be destroyed before its Store. One Store per
+// database file: Open() takes an exclusive lock (process_lock.h), so a second
+// Open() of the same file, in any process, fails with kUnavailable. A Begin()
+// blocked by another connection's write lock (a tool writing the file) fails
+// after busy_timeout_ms with a retryable kUnavailable.
 
 #include <memory>
 #include <string>
@@ -47,13 +49,20 @@ struct Options {
   int wal_limit_pages = 32768;
   int idle_checkpoint_ms = 1000;
   int detail_alert_limit = 1000;      // at most this many alerts in GetIncidentDetail
+  // Alert log compaction (alert_log.h): starts once superseded records are
+  // more than half of the log and more than compact_min_dead; each Commit()
+  // then reads at most max(compact_records_per_commit, 2 x its own records)
+  // old records.
+  int compact_min_dead = 10'000;
+  int compact_records_per_commit = 4096;
 };
 
-// Opens (creating if needed) the database, brings its schema up to date,
-// checks every embedded query against it and loads the fingerprint directory
-// (one scan of a narrow index: ~0.4 s and ~32 MiB per million alerts), then
-// starts the checkpointer thread. Fails with kUnavailable when the file cannot
-// be opened or written, kInternal when its schema is newer than this build.
+// Opens (creating if needed) the database, takes its writer lock, brings its
+// schema up to date, checks every embedded query against it and replays the
+// alert log into memory (~1.2 s per million alerts), then starts the
+// checkpointer thread. Fails with kUnavailable when the file cannot be opened
+// or written or another store has it open, kInternal when its schema is newer
+// than this build or a log row is damaged (the message names the row).
 Result<std::unique_ptr<Store>> Open(const Options& options);
 
 }  // namespace klaxon::store::sqlite

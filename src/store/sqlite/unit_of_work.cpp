@@ -1,9 +1,12 @@
 #include "store/sqlite/unit_of_work.h"
 
+#include <algorithm>
+#include <tuple>
+
 #include <fmt/format.h>
 
 #include "store/sqlite/guard.h"
-#include "store/sqlite/label_json.h"
+#include "store/sqlite/record_codec.h"
 #include "store/sqlite/rows.h"
 
 namespace klaxon::store::sqlite {
@@ -26,13 +29,13 @@ Status CheckLimit(std::string_view what, int limit) {
 
 }  // namespace
 
-SqliteUnitOfWork::SqliteUnitOfWork(Connection& writer, WriterSlot& slot,
-                                   AlertDirectory& directory, Checkpointer& checkpointer)
-    : writer_(writer), slot_(slot), directory_(directory), checkpointer_(checkpointer) {}
+SqliteUnitOfWork::SqliteUnitOfWork(Connection& writer, WriterSlot& slot, AlertLog& alerts,
+                                   Checkpointer& checkpointer)
+    : writer_(writer), slot_(slot), alerts_(alerts), checkpointer_(checkpointer) {}
 
 SqliteUnitOfWork::~SqliteUnitOfWork() {
   if (state_ == State::kCommitted) return;
-  directory_.DropPending();  // still ours: slot_ is released after this body
+  alerts_.Drop();  // still ours: slot_ is released after this body
   if (!writer_.InTransaction()) return;
   // Best effort: if even ROLLBACK fails, the next Begin() finds the
   // transaction still open and rolls it back before starting its own.
@@ -62,54 +65,22 @@ T SqliteUnitOfWork::Track(T r) {
   return r;
 }
 
-namespace {
-
-void AppendSized(std::string& out, std::string_view part) {
-  uint32_t n = static_cast<uint32_t>(part.size());
-  out.append(reinterpret_cast<const char*>(&n), sizeof n);
-  out.append(part);
-}
-
-}  // namespace
-
-void SqliteUnitOfWork::TextImage(const AlertRecord& alert, std::string& out) const {
-  out.clear();
-  AppendSized(out, labels_json_);
-  AppendSized(out, annotations_json_);
-  AppendSized(out, alert.source);
-  AppendSized(out, alert.integration);
-  AppendSized(out, alert.generator_url);
-  AppendSized(out, alert.external_key);
-}
-
 Result<std::optional<AlertRecord>> SqliteUnitOfWork::FindAlert(Fingerprint fp) {
   return Track(Guard("find_alert", [&]() -> Result<std::optional<AlertRecord>> {
     if (auto st = Usable(); !st) return Fail(st.error());
-    found_.valid = false;
-    int64_t id = directory_.Find(fp);
-    if (id == 0) return std::nullopt;
-    auto stmt = writer_.Query("find_alert");
-    if (!stmt) return Fail(stmt.error());
-    stmt->BindInt(":id", id);
-    auto row = stmt->Step();
-    if (!row) return Fail(row.error());
-    if (!*row || FromStored(stmt->Int(0)) != fp) {
-      return Fail(ErrorCode::kInternal,
-                  fmt::format("sqlite store: alert {}: its directory entry (row {}) is stale",
-                              fp.ToHex(), id));
+    std::string_view record;
+    if (const std::string* pending = alerts_.pending().Find(fp)) {
+      record = *pending;
+    } else if (const AlertIndex::Slot* slot = alerts_.committed().Find(fp)) {
+      record = slot->record;
+    } else {
+      return std::nullopt;
     }
-    auto alert = ReadAlert(*stmt);
-    if (!alert) return Fail(alert.error());
-    found_.fingerprint = fp;
-    found_.id = id;
-    found_.firing = alert->firing;
-    found_.starts_at = stmt->Int(4);
-    found_.incident_id = alert->incident_id;
-    found_.text.clear();
-    AppendSized(found_.text, stmt->TextView(1));
-    AppendSized(found_.text, stmt->TextView(2));
-    for (int col = 9; col <= 12; ++col) AppendSized(found_.text, stmt->TextView(col));
-    found_.valid = true;
+    auto alert = DecodeRecord(record);
+    if (!alert) {
+      return Fail(ErrorCode::kInternal,
+                  fmt::format("sqlite store: alert {}: {}", fp.ToHex(), alert.error().message));
+    }
     return std::optional<AlertRecord>(std::move(*alert));
   }));
 }
@@ -117,35 +88,8 @@ Result<std::optional<AlertRecord>> SqliteUnitOfWork::FindAlert(Fingerprint fp) {
 Status SqliteUnitOfWork::PutAlert(const AlertRecord& alert) {
   return Track(Guard("put_alert", [&]() -> Status {
     if (auto st = Usable(); !st) return st;
-    bool found = found_.valid && found_.fingerprint == alert.fingerprint;
-    found_.valid = false;  // the row changes below
-    int64_t id = found ? found_.id : directory_.Find(alert.fingerprint);
-    labels_json_.clear();
-    annotations_json_.clear();
-    AppendLabelsJson(alert.labels, labels_json_);
-    AppendLabelsJson(alert.annotations, annotations_json_);
-    if (id == 0) {
-      auto stmt = writer_.Query("insert_alert");
-      if (!stmt) return Fail(stmt.error());
-      BindAlertAt(*stmt, alert, labels_json_, annotations_json_);
-      if (auto st = stmt->Run(); !st) return st;
-      directory_.AddPending(alert.fingerprint, writer_.LastInsertRowid());
-      return {};
-    }
-    // Only the times changed since FindAlert read the row: leave the other
-    // columns, and alerts_by_incident, as they are.
-    bool times_only = false;
-    if (found && found_.firing == alert.firing &&
-        found_.starts_at == ToUnixMillis(alert.starts_at) &&
-        found_.incident_id == alert.incident_id) {
-      TextImage(alert, image_);
-      times_only = image_ == found_.text;
-    }
-    auto stmt = writer_.Query(times_only ? "refresh_alert" : "update_alert");
-    if (!stmt) return Fail(stmt.error());
-    BindAlertAt(*stmt, alert, labels_json_, annotations_json_);
-    stmt->BindIntAt(14, id);
-    return stmt->Run();
+    alerts_.pending().Put(alert);
+    return {};
   }));
 }
 
@@ -153,11 +97,40 @@ Result<std::vector<AlertRecord>> SqliteUnitOfWork::ExpiredAlerts(Time now, int l
   return Track(Guard("expired_alerts", [&]() -> Result<std::vector<AlertRecord>> {
     if (auto st = Usable(); !st) return Fail(st.error());
     if (auto st = CheckLimit("expired_alerts", limit); !st) return Fail(st.error());
-    auto stmt = writer_.Query("expired_alerts");
-    if (!stmt) return Fail(stmt.error());
-    stmt->BindTime(":now", now);
-    stmt->BindInt(":limit", limit);
-    return CollectRows(*stmt, &ReadAlert);
+    // Candidates in (expires_at, fingerprint as int64) order: the committed
+    // ones this unit of work has not rewritten, then its own writes.
+    struct Candidate {
+      int64_t expires_at;
+      int64_t fingerprint;
+      std::string_view record;
+      bool operator<(const Candidate& o) const {
+        return std::tie(expires_at, fingerprint) < std::tie(o.expires_at, o.fingerprint);
+      }
+    };
+    std::vector<Candidate> candidates;
+    int64_t now_ms = ToUnixMillis(now);
+    PendingAlerts& pending = alerts_.pending();
+    alerts_.committed().ForEachExpired(now_ms, [&](Fingerprint fp, const AlertIndex::Slot& slot) {
+      if (pending.Find(fp) != nullptr) return true;
+      RecordKeys k = PeekRecord(slot.record);
+      candidates.push_back({*k.expires_at, static_cast<int64_t>(fp.value), slot.record});
+      return candidates.size() < static_cast<size_t>(limit);
+    });
+    for (const std::string& record : pending.records()) {
+      RecordKeys k = PeekRecord(record);
+      if (!k.firing || !k.expires_at || *k.expires_at > now_ms) continue;
+      candidates.push_back({*k.expires_at, static_cast<int64_t>(k.fingerprint.value), record});
+    }
+    std::sort(candidates.begin(), candidates.end());
+    if (candidates.size() > static_cast<size_t>(limit)) candidates.resize(static_cast<size_t>(limit));
+    std::vector<AlertRecord> out;
+    out.reserve(candidates.size());
+    for (const Candidate& c : candidates) {
+      auto alert = DecodeRecord(c.record);
+      if (!alert) return Fail(alert.error());
+      out.push_back(std::move(*alert));
+    }
+    return out;
   }));
 }
 
@@ -272,9 +245,15 @@ Status SqliteUnitOfWork::Commit() {
     if (auto st = Usable(); !st) return st;
     // Run() resets the statement before returning, so the connection is idle
     // before another writer may take it.
-    if (auto st = writer_.Run("commit"); !st) return st;
+    // The alert log row(s) of this unit of work, and any compaction, go into
+    // the same transaction; memory changes only once it committed.
+    if (auto st = alerts_.Write(writer_); !st) return st;
+    if (auto st = writer_.Run("commit"); !st) {
+      alerts_.MarkUncertain();  // an I/O error may come after the commit landed
+      return st;
+    }
     state_ = State::kCommitted;
-    directory_.CommitPending();
+    alerts_.Apply();
     checkpointer_.LimitWal(writer_);
     slot_.Release();  // committed (durable unless group sync): let the next writer in
     return {};

@@ -11,16 +11,17 @@
 // of work (as a failed statement aborts a PostgreSQL transaction): every later
 // call, Commit() included, fails, and nothing it wrote becomes visible.
 //
-// Alerts: FindAlert and PutAlert find rows through the store's AlertDirectory
-// (fingerprint -> row id). New fingerprints are inserted (appended) and kept
-// pending in the directory until Commit() succeeds; a rollback drops them.
-// An update writes only the times when nothing else changed since the
-// FindAlert that preceded it, so alerts_by_incident is left alone.
+// Alerts live in the store's AlertLog (alert_log.h): FindAlert and
+// ExpiredAlerts read memory (the committed state overlaid with this unit of
+// work's own writes), PutAlert encodes the record into the log's pending
+// set, and Commit() appends the pending records as one log row inside the
+// transaction, then merges them into memory once COMMIT succeeded. A rollback
+// drops them.
 
 #include <cstdint>
 #include <string>
 
-#include "store/sqlite/alert_directory.h"
+#include "store/sqlite/alert_log.h"
 #include "store/sqlite/checkpointer.h"
 
 #include "store/sqlite/connection.h"
@@ -32,9 +33,9 @@ namespace klaxon::store::sqlite {
 class SqliteUnitOfWork final : public UnitOfWork {
  public:
   // Takes over `slot`, which the caller holds, and the open transaction.
-  // `directory` is caught up and has nothing pending; `checkpointer` bounds
+  // `alerts` is caught up and has nothing pending; `checkpointer` bounds
   // the WAL after Commit().
-  SqliteUnitOfWork(Connection& writer, WriterSlot& slot, AlertDirectory& directory,
+  SqliteUnitOfWork(Connection& writer, WriterSlot& slot, AlertLog& alerts,
                    Checkpointer& checkpointer);
   ~SqliteUnitOfWork() override;
   SqliteUnitOfWork(const SqliteUnitOfWork&) = delete;
@@ -67,30 +68,11 @@ class SqliteUnitOfWork final : public UnitOfWork {
   template <class T>
   T Track(T r);
 
-  // The columns of the row the last FindAlert returned that an update must
-  // rewrite when they change; invalid after any PutAlert.
-  struct Found {
-    bool valid = false;
-    Fingerprint fingerprint;
-    int64_t id = 0;
-    bool firing = false;
-    int64_t starts_at = 0;
-    int64_t incident_id = 0;
-    std::string text;  // the stored text columns, length-prefixed (TextImage)
-  };
-  // Encodes `alert`'s text columns as Found::text does, into `out`.
-  void TextImage(const AlertRecord& alert, std::string& out) const;
-
   Connection& writer_;
   SlotHold slot_;
-  AlertDirectory& directory_;
+  AlertLog& alerts_;
   Checkpointer& checkpointer_;
   State state_ = State::kOpen;
-  Found found_;
-  // Reused encoding buffers: PutAlert runs thousands of times per transaction.
-  std::string labels_json_;
-  std::string annotations_json_;
-  std::string image_;
 };
 
 }  // namespace klaxon::store::sqlite

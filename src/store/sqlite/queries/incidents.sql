@@ -97,3 +97,7 @@ FROM incidents
 WHERE status <> 'resolved'
 GROUP BY severity
 ORDER BY severity;
+
+-- name: count_incidents
+-- Every incident, any status (store-stats).
+SELECT count(*) FROM incidents;

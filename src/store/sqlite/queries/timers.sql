@@ -27,3 +27,7 @@ LIMIT :limit;
 
 -- name: next_timer_due
 SELECT due_at FROM timers ORDER BY due_at LIMIT 1;
+
+-- name: count_timers
+-- Every pending timer (store-stats).
+SELECT count(*) FROM timers;

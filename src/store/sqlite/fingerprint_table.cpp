@@ -1,12 +1,9 @@
-#include "store/sqlite/alert_directory.h"
+#include "store/sqlite/fingerprint_table.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
-#include <fmt/format.h>
-
-#include "store/sqlite/connection.h"
-#include "store/sqlite/rows.h"
 
 namespace klaxon::store::sqlite {
 namespace {
@@ -76,45 +73,6 @@ void FingerprintTable::Rehash(size_t capacity) {
   size_ = 0;
   for (size_t i = 0; i < old_capacity; ++i) {
     if (old[i].id != 0) Insert(old[i].key, old[i].id);
-  }
-}
-
-void AlertDirectory::CommitPending() {
-  if (pending_.size() == 0) return;
-  committed_.Reserve(committed_.size() + pending_.size());
-  pending_.ForEach([&](uint64_t key, int64_t id) {
-    committed_.Insert(key, id);
-    if (id > max_id_) max_id_ = id;
-  });
-  pending_.Clear();
-}
-
-Status AlertDirectory::CatchUp(Connection& conn) {
-  if (max_id_ == 0) {
-    // First load: size the table once (alert rows are never deleted, so the
-    // highest id bounds the row count).
-    auto stmt = conn.Query("max_alert_id");
-    if (!stmt) return Fail(stmt.error());
-    auto row = stmt->Step();
-    if (!row) return Fail(row.error());
-    if (*row) committed_.Reserve(static_cast<size_t>(stmt->Int(0)));
-  }
-  auto stmt = conn.Query("alert_ids_after");
-  if (!stmt) return Fail(stmt.error());
-  stmt->BindInt(":after_id", max_id_);
-  while (true) {
-    auto row = stmt->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) return {};
-    int64_t id = stmt->Int(0);
-    Fingerprint fp = FromStored(stmt->Int(1));
-    if (committed_.Find(fp.value) != 0) {
-      return Fail(ErrorCode::kInternal,
-                  fmt::format("sqlite store: alert {} is stored twice (rows {} and {})",
-                              fp.ToHex(), committed_.Find(fp.value), id));
-    }
-    committed_.Insert(fp.value, id);
-    max_id_ = id;
   }
 }
 

@@ -1,0 +1,89 @@
+#pragma once
+// The committed alerts in memory: one encoded record (record_codec.h) per
+// fingerprint, the log row holding its latest version, and the two orders
+// the store serves from memory:
+//   * expiry: firing alerts with an expiry, by (expires_at, fingerprint);
+//   * incident: alerts of an incident, by (firing, starts_at, fingerprint),
+//     read backwards for the detail view.
+// Fingerprints order as the int64 with the same bits, as the SQL of the
+// previous layout ordered them, so listings keep their tie order.
+//
+// Cost per alert: the record bytes in one heap block, a 40-byte slot, a
+// table entry and one or two tree nodes (~450 B at 1M alerts; see ADR 0004).
+// Alerts are never removed.
+//
+// Thread-safety: none; AlertLog guards it (shared readers, one writer).
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "core/labels.h"
+#include "store/sqlite/fingerprint_table.h"
+
+namespace klaxon::store::sqlite {
+
+class AlertIndex {
+ public:
+  struct Slot {
+    std::string record;  // the encoding of the latest version
+    int64_t seq = 0;     // the log row that holds it
+  };
+
+  // nullptr when the fingerprint is unknown. Valid until the next Put.
+  const Slot* Find(Fingerprint fp) const;
+
+  // Inserts or replaces the record of its fingerprint, now held by log row
+  // `seq`. Returns the row that held the previous version, 0 when new.
+  // `record` must be a validated encoding.
+  int64_t Put(std::string record, int64_t seq);
+  // The record of `fp` (which must exist) moved to log row `seq`.
+  void Move(Fingerprint fp, int64_t seq);
+
+  // While deferred, Put leaves the two orders alone; EndDeferred builds them
+  // in one sorted pass (a replay of a whole log at Open()).
+  void BeginDeferred() { deferred_ = true; }
+  void EndDeferred();
+
+  size_t size() const { return count_; }
+  size_t firing() const { return firing_; }
+
+  // Firing alerts with expires_at <= now in expiry order; `visit(fp, slot)`
+  // returns false to stop.
+  template <class F>
+  void ForEachExpired(int64_t now, F&& visit) const {
+    for (const auto& [at, fp] : expiry_) {
+      if (at > now) return;
+      Fingerprint f{static_cast<uint64_t>(fp)};
+      if (!visit(f, *Find(f))) return;
+    }
+  }
+  std::optional<int64_t> NextExpiry() const;
+  // Up to `limit` records of incident `id`: firing first, then most recently
+  // started, ties by fingerprint descending.
+  void IncidentRecords(int64_t id, size_t limit, std::vector<std::string>& out) const;
+
+ private:
+  static constexpr size_t kChunkBits = 12;
+  using ExpiryKey = std::pair<int64_t, int64_t>;                        // expires_at, fp
+  using IncidentKey = std::tuple<int64_t, bool, int64_t, int64_t>;     // id, firing, starts, fp
+
+  Slot& At(size_t i) const { return chunks_[i >> kChunkBits][i & ((1u << kChunkBits) - 1)]; }
+  void AddKeys(std::string_view record);
+  void RemoveKeys(std::string_view record);
+
+  FingerprintTable table_;  // fingerprint -> slot number + 1
+  std::vector<std::unique_ptr<Slot[]>> chunks_;  // slots in chunks: growing moves no record
+  size_t count_ = 0;
+  size_t firing_ = 0;
+  bool deferred_ = false;
+  std::set<ExpiryKey> expiry_;
+  std::set<IncidentKey> incident_;
+};
+
+}  // namespace klaxon::store::sqlite
