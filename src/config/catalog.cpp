@@ -18,6 +18,7 @@ const char* Noun(Kind kind) {
     case Kind::kIntegration: return "integration";
     case Kind::kApiToken: return "api token";
     case Kind::kSchedule: return "schedule";
+    case Kind::kChannel: return "notification channel";
   }
   return "item";
 }
@@ -31,6 +32,7 @@ const char* Plural(Kind kind) {
     case Kind::kIntegration: return "integrations";
     case Kind::kApiToken: return "api tokens";
     case Kind::kSchedule: return "schedules";
+    case Kind::kChannel: return "notification channels";
   }
   return "items";
 }

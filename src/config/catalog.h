@@ -11,7 +11,8 @@
 
 namespace klaxon::config {
 
-enum class Kind { kSeverity, kService, kRunbook, kPerson, kIntegration, kApiToken, kSchedule };
+enum class Kind { kSeverity, kService, kRunbook, kPerson, kIntegration, kApiToken, kSchedule,
+                  kChannel };
 
 class Catalog {
  public:

@@ -32,6 +32,7 @@ constexpr EmbeddedFile kQueryFiles[] = {
     {"timers.sql", &embedded::sqlite_queries::Get},
     {"schema.sql", &embedded::sqlite_queries::Get},
     {"transactions.sql", &embedded::sqlite_queries::Get},
+    {"outbox.sql", &embedded::sqlite_queries::Get},
 };
 
 // Released migrations are never edited or renumbered; append new ones.
@@ -41,6 +42,8 @@ struct MigrationFile {
 };
 constexpr MigrationFile kMigrationFiles[] = {
     {1, {"0001_initial.sql", &embedded::sqlite_migrations::Get}},
+    // 2 is reserved (the alert storage rewrite); the runner accepts gaps.
+    {3, {"0003_outbox.sql", &embedded::sqlite_migrations::Get}},
 };
 
 constexpr std::string_view kHeader = "-- name:";

@@ -13,6 +13,7 @@
 #include "store/sqlite/connection.h"
 #include "store/sqlite/guard.h"
 #include "store/sqlite/migrate.h"
+#include "store/sqlite/outbox.h"
 #include "store/sqlite/reader_pool.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/sql.h"
@@ -201,6 +202,24 @@ class SqliteStore final : public Store {
     });
   }
 
+  // The outbox reads live in outbox.cpp; these only lend them a reader.
+  Result<std::vector<OutboxEntry>> ListNotifications(int64_t incident_id) override {
+    return OnReader("list_notifications",
+                    [&](Connection& c) { return ListNotificationsOn(c, incident_id); });
+  }
+  Result<std::string> FirstReceipt(int64_t incident_id, std::string_view channel) override {
+    return OnReader("first_receipt",
+                    [&](Connection& c) { return FirstReceiptOn(c, incident_id, channel); });
+  }
+  Result<std::optional<Time>> NextNotificationDue(std::string_view channel) override {
+    return OnReader("next_notification_due",
+                    [&](Connection& c) { return NextNotificationDueOn(c, channel); });
+  }
+  Result<int64_t> CountFailedNotifications() override {
+    return OnReader("count_failed_notifications",
+                    [&](Connection& c) { return CountFailedNotificationsOn(c); });
+  }
+
   Result<int64_t> CountAlerts() override {
     return Guard("count_alerts", [&]() -> Result<int64_t> {
       auto conn = readers_.Acquire();
@@ -212,6 +231,16 @@ class SqliteStore final : public Store {
   }
 
  private:
+  // Runs `read` on a reader connection, exceptions turned into errors.
+  template <class F>
+  auto OnReader(std::string_view what, F&& read) -> decltype(read(std::declval<Connection&>())) {
+    return Guard(what, [&]() -> decltype(read(std::declval<Connection&>())) {
+      auto conn = readers_.Acquire();
+      if (!conn) return Fail(conn.error());
+      return read(**conn);
+    });
+  }
+
   const Options options_;
   // Used only by the holder of writer_slot_ (Begin() and its UnitOfWork).
   std::unique_ptr<Connection> writer_;
@@ -272,6 +301,7 @@ Result<std::unique_ptr<Store>> Open(const Options& options) {
       if (auto stmt = (*writer)->Query(q.name); !stmt) return Fail(stmt.error());
     }
     if (auto st = CheckRowShapes(**writer); !st) return Fail(st.error());
+    if (auto st = CheckOutboxRowShapes(**writer); !st) return Fail(st.error());
     // The fingerprint directory: one scan of alerts_fingerprint_by_id.
     AlertDirectory directory;
     if (auto st = (*writer)->Run("begin_read"); !st) return Fail(st.error());
