@@ -10,9 +10,11 @@
 
 #include "api/context.h"
 #include "api/incident_handlers.h"
+#include "api/notification_handlers.h"
 #include "api/ingest_handlers.h"
 #include "api/oncall_handlers.h"
 #include "api/system_handlers.h"
+#include "app/notifications.h"
 #include "config/loader.h"
 #include "core/log.h"
 #include "engine/engine.h"
@@ -94,7 +96,14 @@ int Serve(const ServeOptions& options) {
                           return out;
                         });
 
+  // Outbound notifications: the sender delivers what the engine enqueues,
+  // after it is durable; the engine wakes it after each such commit.
+  auto notifications = MakeNotifications(cfg, *store_ptr, *clock, &registry);
+  notify::outbox::Sender* sender = notifications->sender.get();
+  if (simulated) simulated->OnAdvance([sender] { sender->Wake(); });
+
   engine::Options eo;
+  eo.notifications_enqueued = [sender] { sender->Wake(); };
   eo.config = &cfg;
   eo.store = store_ptr;
   eo.clock = clock;
@@ -102,6 +111,7 @@ int Serve(const ServeOptions& options) {
   eo.max_queued_alerts = static_cast<size_t>(std::max(1, cfg.server.ingest_queue_limit));
   engine::Engine engine(eo);
   engine.Start();
+  sender->Start();
 
   api::Authenticator auth(cfg);
   api::Context ctx{&cfg, store_ptr, &engine, clock, &registry, &auth, simulated.get()};
@@ -109,6 +119,7 @@ int Serve(const ServeOptions& options) {
   api::AddSystemRoutes(router, ctx);
   api::AddIngestRoutes(router, ctx);
   api::AddIncidentRoutes(router, ctx);
+  api::AddNotificationRoutes(router, ctx);
   api::AddOnCallRoutes(router, ctx);
 
   auto listen = http::ParseListen(options.listen.empty() ? cfg.server.listen : options.listen);
@@ -140,6 +151,7 @@ int Serve(const ServeOptions& options) {
   log::Info("received signal {}, stopping", sig);
   (*server)->Stop();
   engine.Stop();
+  sender->Stop();
   return 0;
 }
 

@@ -19,6 +19,7 @@ const char* Noun(Kind kind) {
     case Kind::kApiToken: return "api token";
     case Kind::kSchedule: return "schedule";
     case Kind::kEscalationPolicy: return "escalation policy";
+    case Kind::kChannel: return "notification channel";
   }
   return "item";
 }
@@ -33,6 +34,7 @@ const char* Plural(Kind kind) {
     case Kind::kApiToken: return "api tokens";
     case Kind::kSchedule: return "schedules";
     case Kind::kEscalationPolicy: return "escalation policies";
+    case Kind::kChannel: return "notification channels";
   }
   return "items";
 }

@@ -174,6 +174,51 @@ struct EscalationPolicy {
   Origin origin;
 };
 
+// `notifications`: where incident events are sent (docs/configuration.md).
+struct RetryPolicy {
+  Duration initial{std::chrono::seconds(1)};  // backoff cap of the first retry
+  Duration max{std::chrono::minutes(5)};      // backoff cap never exceeds this
+  Duration horizon{std::chrono::hours(1)};    // give up this long after enqueueing
+};
+
+struct NotificationChannel {
+  std::string id;        // "slack-incidents"
+  std::string type;      // slack | pagerduty | webhook
+  // slack: either token (Web API) or webhook_url (incoming webhook).
+  std::string token;         // secret, from ${ENV}
+  std::string webhook_url;   // secret (the URL is the key), from ${ENV}
+  std::string channel;       // "#incidents" or a channel ID; Web API only
+  std::string api_url = "https://slack.com/api";  // Web API base
+  // pagerduty
+  std::string routing_key;   // secret, from ${ENV}
+  std::string events_url = "https://events.pagerduty.com/v2/enqueue";
+  // webhook
+  std::string url;
+  std::string secret;        // secret, from ${ENV}; signs every request
+  RetryPolicy retry;         // default: notifications.retry
+  Origin origin;
+};
+
+// One routing rule. Every rule whose filters all match an event adds its
+// channels; a matching rule with `stop` ends the walk (so a rule placed
+// before the general ones overrides them for, say, one runbook).
+struct NotificationRoute {
+  std::vector<std::string> channels;    // channel ids (`notify:`)
+  std::vector<std::string> severities;  // empty: any
+  std::vector<std::string> runbooks;    // empty: any
+  std::vector<std::string> events;      // `on:`, e.g. "opened"; empty: every event
+  bool stop = false;
+  Origin origin;
+};
+
+struct NotificationSettings {
+  RetryPolicy retry;
+  std::vector<NotificationChannel> channels;
+  std::vector<NotificationRoute> routes;
+
+  const NotificationChannel* FindChannel(std::string_view id) const;
+};
+
 struct Config {
   std::string source_file;  // the top-level file that was loaded
   ServerSettings server;
@@ -186,6 +231,7 @@ struct Config {
   std::vector<ApiToken> api_tokens;
   std::vector<Schedule> schedules;
   std::vector<EscalationPolicy> escalation_policies;
+  NotificationSettings notifications;
 
   const Severity* FindSeverity(std::string_view id) const;
   const Runbook* FindRunbook(std::string_view id) const;

@@ -37,7 +37,7 @@ TEST(Errors, UnknownKeyListsAllowedKeysAndSuggestsNearest) {
   EXPECT_EQ(LoadWithSeverities("bogus: 1\n"),
             Lines{"t.yaml:4:1: unknown key \"bogus\" in the top level (allowed: include, server, "
                   "severities, services, incidents, runbooks, people, integrations, "
-                  "api_tokens, schedules, escalation_policies)"});
+                  "api_tokens, schedules, escalation_policies, notifications)"});
 }
 
 TEST(Errors, DuplicateKeyInOneMap) {

@@ -59,6 +59,10 @@ void ParseSections(const Sources& s, const EnvLookup& env, Diagnostics& diagnost
     Reader r = reader(section);
     ParseEscalationPolicies(r, section.node, catalog, cfg.escalation_policies);
   }
+  if (s.notifications) {
+    Reader r = reader(*s.notifications);
+    ParseNotifications(r, s.notifications->node, catalog, cfg.notifications);
+  }
 }
 
 // Defaults that depend on other sections, once every file has been read.

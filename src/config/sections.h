@@ -39,6 +39,8 @@ void ParseIntegrations(Reader& reader, const Ref& section, Catalog& catalog,
                        std::vector<Integration>& out);
 void ParseApiTokens(Reader& reader, const Ref& section, Catalog& catalog,
                     std::vector<ApiToken>& out);
+void ParseNotifications(Reader& reader, const Ref& section, Catalog& catalog,
+                        NotificationSettings& out);
 void ParseSchedules(Reader& reader, const Ref& section, Catalog& catalog,
                     std::vector<Schedule>& out);
 void ParseEscalationPolicies(Reader& reader, const Ref& section, Catalog& catalog,

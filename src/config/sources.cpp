@@ -80,7 +80,8 @@ class SourceReader {
     if (first_file) out_.top = root_at;
     MapReader top(r, Ref{docs[0], root_at}, "the top level",
                   {"include", "server", "severities", "services", "incidents", "runbooks",
-                   "people", "integrations", "api_tokens", "schedules", "escalation_policies"});
+                   "people", "integrations", "api_tokens", "schedules", "escalation_policies",
+                   "notifications"});
     if (!top.ok()) out_.complete = false;
     const Entry* include = nullptr;
     for (const Entry& e : top.entries()) {
@@ -88,6 +89,7 @@ class SourceReader {
       if (e.key == "include") include = &e;
       else if (e.key == "server") SetOnce(out_.server, e, section);
       else if (e.key == "incidents") SetOnce(out_.incidents, e, section);
+      else if (e.key == "notifications") SetOnce(out_.notifications, e, section);
       else if (e.key == "severities") out_.severities.push_back(section);
       else if (e.key == "services") out_.services.push_back(section);
       else if (e.key == "runbooks") out_.runbooks.push_back(section);

@@ -35,6 +35,7 @@ struct Sources {
   bool complete = true;
   std::optional<Section> server;
   std::optional<Section> incidents;
+  std::optional<Section> notifications;
   std::vector<Section> severities, services, runbooks, people, integrations, api_tokens,
       schedules, escalation_policies;
 };

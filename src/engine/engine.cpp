@@ -212,7 +212,7 @@ Status Engine::ProcessIngest(std::vector<IngestWork>& batch) {
   Time now = opt_.clock->Now();
   auto uow = opt_.store->Begin();
   if (!uow) return Fail(uow.error());
-  IncidentWriter writer(**uow, PolicyFrom(cfg));
+  IncidentWriter writer(**uow, PolicyFrom(cfg), &cfg);
   std::vector<IngestResult> results(batch.size());
   // Outcome counts for the metrics, added once per batch (sources are few).
   struct Count {
@@ -306,6 +306,7 @@ Status Engine::ProcessIngest(std::vector<IngestWork>& batch) {
     if (meters_->commit_failures) meters_->commit_failures->With({"ingest"}).Inc();
     return st;
   }
+  NotifyEnqueued(writer);
   // Ingest only adds due times (expiries, quiet-period timers) or moves them
   // later; keeping the earliest in memory spares a store query per batch. A
   // due time that moved later only causes one early, empty pass.
@@ -337,6 +338,12 @@ Status Engine::ProcessIngest(std::vector<IngestWork>& batch) {
   return {};
 }
 
+void Engine::NotifyEnqueued(const IncidentWriter& writer) const {
+  if (writer.enqueued_notifications() > 0 && opt_.notifications_enqueued) {
+    opt_.notifications_enqueued();
+  }
+}
+
 void Engine::WhenDurable(std::function<void(Status)> then) {
   auto committed = std::chrono::steady_clock::now();
   opt_.store->WhenDurable([then = std::move(then), committed, durable = meters_->durable](Status st) {
@@ -350,13 +357,14 @@ void Engine::ProcessCommand(CommandWork& work) {
     Time now = opt_.clock->Now();
     auto uow = opt_.store->Begin();
     if (!uow) return Fail(uow.error());
-    IncidentWriter writer(**uow, PolicyFrom(*opt_.config));
+    IncidentWriter writer(**uow, PolicyFrom(*opt_.config), opt_.config);
     auto inc = writer.Get(work.command.incident_id);
     if (!inc) return Fail(inc.error());
     auto applied = writer.Apply(**inc, work.command.event, now);
     if (!applied) return Fail(applied.error());
     if (auto st = writer.Flush(); !st) return Fail(st.error());
     if (auto st = (*uow)->Commit(); !st) return Fail(st.error());
+    NotifyEnqueued(writer);
     if (meters_->batches) meters_->batches->With({"command"}).Inc();
     return **inc;
   };
@@ -377,7 +385,7 @@ Status Engine::ProcessDue() {
     Time now = opt_.clock->Now();
     auto uow = opt_.store->Begin();
     if (!uow) return Fail(uow.error());
-    IncidentWriter writer(**uow, PolicyFrom(*opt_.config));
+    IncidentWriter writer(**uow, PolicyFrom(*opt_.config), opt_.config);
     auto expired = (*uow)->ExpiredAlerts(now, 1000);
     if (!expired) return Fail(expired.error());
     for (auto& rec : *expired) {
@@ -419,6 +427,7 @@ Status Engine::ProcessDue() {
     }
     if (auto st = writer.Flush(); !st) return st;
     if (auto st = (*uow)->Commit(); !st) return st;
+    NotifyEnqueued(writer);
     if (meters_->batches) meters_->batches->With({"timers"}).Inc();
     if (expired->size() < 1000 && timers->size() < 1000) break;
   }

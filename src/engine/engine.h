@@ -36,6 +36,8 @@
 
 namespace klaxon::engine {
 
+class IncidentWriter;
+
 // What happened to each alert of one submission, in order.
 struct AlertOutcome {
   AlertChange change = AlertChange::kIgnored;
@@ -56,6 +58,9 @@ struct Options {
   size_t max_queued_alerts = 200000;       // beyond this Submit reports overload
   size_t max_batch_alerts = 20000;         // alerts per transaction
   Duration idle_poll{std::chrono::seconds(1)};  // longest sleep between timer checks
+  // Called on the engine thread after a commit that enqueued notifications
+  // (the sender's Wake); must not block. Optional.
+  std::function<void()> notifications_enqueued;
 };
 
 class Engine {
@@ -107,6 +112,8 @@ class Engine {
   void ProcessCommand(CommandWork& work);
   Status ProcessDue();
   void RefreshNextDue();
+  // After a commit: tells the sender when `writer` enqueued notifications.
+  void NotifyEnqueued(const IncidentWriter& writer) const;
   // Calls `then` once everything committed so far is durable.
   void WhenDurable(std::function<void(Status)> then);
 

@@ -1,5 +1,7 @@
 #include "engine/incident_writer.h"
 
+#include "engine/notifications.h"
+
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
@@ -24,8 +26,31 @@ std::pair<std::string_view, std::string_view> AlertOf(const incident::Event& eve
 
 }  // namespace
 
-IncidentWriter::IncidentWriter(store::UnitOfWork& uow, incident::Policy policy)
-    : uow_(uow), policy_(policy) {}
+IncidentWriter::IncidentWriter(store::UnitOfWork& uow, incident::Policy policy,
+                               const config::Config* notify)
+    : uow_(uow), policy_(policy), notify_(notify) {}
+
+Status IncidentWriter::Write(incident::TimelineEntry& line) {
+  if (auto st = uow_.AppendTimeline(line); !st) return st;
+  if (notify_ && (EventOfLine(line.kind) || line.kind == incident::kinds::kStatusChanged)) {
+    notable_[line.incident_id].push_back(line);
+  }
+  return {};
+}
+
+Status IncidentWriter::EnqueueNotifications() {
+  for (auto& [id, lines] : notable_) {
+    if (lines.empty()) continue;
+    auto planned = PlanNotifications(*notify_, cache_.at(id), lines, lines.back().at);
+    for (auto& row : planned) {
+      auto added = uow_.EnqueueNotification(row);
+      if (!added) return Fail(added.error());
+      if (*added) ++enqueued_;
+    }
+  }
+  notable_.clear();
+  return {};
+}
 
 std::string IncidentWriter::TimerKey(int64_t incident_id, std::string_view kind) {
   return fmt::format("incident/{}/{}", incident_id, kind);
@@ -79,7 +104,7 @@ Result<incident::Incident*> IncidentWriter::ForGroup(const rules::Decision& d, T
                            {"runbook", d.runbook_id},
                            {"group_key", d.group_key}};
   opened.data = boost::json::serialize(data);
-  if (auto st = uow_.AppendTimeline(opened); !st) return Fail(st.error());
+  if (auto st = Write(opened); !st) return Fail(st.error());
   auto [it, _] = cache_.emplace(*id, std::move(fresh));
   group_to_id_[d.group_key] = *id;
   return &it->second;
@@ -177,7 +202,7 @@ Status IncidentWriter::Append(incident::TimelineEntry& line, std::string_view al
   if (it != pending_.end()) {
     if (auto st = FlushPending(line.incident_id); !st) return st;
   }
-  return uow_.AppendTimeline(line);
+  return Write(line);
 }
 
 Status IncidentWriter::FlushPending(int64_t incident_id) {
@@ -211,7 +236,7 @@ Status IncidentWriter::Flush() {
     if (auto st = uow_.UpdateIncident(cache_.at(id)); !st) return st;
     dirty = false;
   }
-  return {};
+  return EnqueueNotifications();
 }
 
 }  // namespace klaxon::engine

@@ -14,6 +14,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "config/config.h"
 #include "incident/lifecycle.h"
 #include "rules/router.h"
 #include "store/store.h"
@@ -22,8 +23,11 @@ namespace klaxon::engine {
 
 class IncidentWriter {
  public:
-  // `uow` must outlive the writer.
-  IncidentWriter(store::UnitOfWork& uow, incident::Policy policy);
+  // `uow` (and `notify`, when given) must outlive the writer. With `notify`,
+  // Flush() also enqueues the notifications its routes select for the lines
+  // written (engine/notifications.h), in the same unit of work.
+  IncidentWriter(store::UnitOfWork& uow, incident::Policy policy,
+                 const config::Config* notify = nullptr);
 
   // The incident with this id, or kNotFound.
   Result<incident::Incident*> Get(int64_t id);
@@ -51,8 +55,11 @@ class IncidentWriter {
   };
   Status ApplyAlert(incident::Incident& incident, const AlertEvent& alert, Time now);
 
-  // Writes every incident changed since the last Flush.
+  // Writes every incident changed since the last Flush, then enqueues the
+  // notifications of the lines written since.
   Status Flush();
+  // Notifications enqueued by Flush() so far (new rows only).
+  int enqueued_notifications() const { return enqueued_; }
 
 
   static std::string TimerKey(int64_t incident_id, std::string_view kind);
@@ -71,6 +78,9 @@ class IncidentWriter {
   // `alert` and `fingerprint` describe the alert an alert line is about.
   Status Append(incident::TimelineEntry& line, std::string_view alert, std::string_view fingerprint);
   Status FlushPending(int64_t incident_id);
+  // Appends `line` to the store and keeps it if it may notify someone.
+  Status Write(incident::TimelineEntry& line);
+  Status EnqueueNotifications();
 
   store::UnitOfWork& uow_;
   std::unordered_map<int64_t, Pending> pending_;
@@ -80,6 +90,11 @@ class IncidentWriter {
   std::unordered_map<std::string, int64_t> group_to_id_;
   incident::Outcome last_;
   std::optional<Time> earliest_timer_;
+  const config::Config* notify_;
+  // Lines written since the last Flush that may announce an event, per
+  // incident, in order (seq assigned).
+  std::unordered_map<int64_t, std::vector<incident::TimelineEntry>> notable_;
+  int enqueued_ = 0;
 };
 
 }  // namespace klaxon::engine

@@ -58,6 +58,12 @@ struct Notification {
   // Stable for one (incident, event) pair across retries; receivers use it to
   // drop duplicates. Provided by the outbox.
   std::string idempotency_key;
+  // What the same channel's receiver returned for the first message it
+  // accepted about this incident (Delivery::reference: e.g. a Slack
+  // "<channel>/<ts>"), so later events edit or thread under it; "" when
+  // nothing was delivered yet. Set by the outbox just before Send, never
+  // stored in the payload.
+  std::string first_receipt;
 };
 
 }  // namespace klaxon::notify

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/labels.h"
@@ -43,6 +44,46 @@ struct Timer {
   int64_t incident_id = 0;   // 0 when not about an incident
   Time due_at{};
   std::string payload;       // JSON, kind-specific ("{}" if none)
+};
+
+// The notification outbox (docs/notifications.md). One row per (channel,
+// event): enqueued in the same unit of work as the incident change that
+// caused it, delivered by the notification sender once that unit of work is
+// durable, updated after every attempt.
+enum class NotificationState { kPending, kDelivered, kFailed };
+inline std::string_view ToString(NotificationState s) {
+  switch (s) {
+    case NotificationState::kPending: return "pending";
+    case NotificationState::kDelivered: return "delivered";
+    case NotificationState::kFailed: return "failed";
+  }
+  return "pending";
+}
+
+struct OutboxEntry {
+  int64_t id = 0;               // assigned by the store, increasing
+  int64_t incident_id = 0;
+  std::string channel;          // configured channel id
+  std::string event;            // "incident.opened", ... (notify::ToString(Event))
+  std::string idempotency_key;  // unique per channel; e.g. "INC-42:opened:17"
+  std::string payload;          // JSON snapshot of the notification
+  NotificationState state = NotificationState::kPending;
+  int attempts = 0;
+  Time next_attempt_at{};       // meaningful while pending
+  Time created_at{};
+  std::string last_error;       // "" when none; never holds a secret
+  std::string receipt;          // the receiver's id for what it created ("" if none)
+  std::optional<Time> delivered_at;
+};
+
+// The result of one delivery attempt on a pending row.
+struct NotificationAttempt {
+  int64_t id = 0;
+  NotificationState state = NotificationState::kPending;  // pending: retry at next_attempt_at
+  Time next_attempt_at{};
+  std::string last_error;            // "" when delivered
+  std::string receipt;               // "" keeps the stored receipt
+  std::optional<Time> delivered_at;  // set when delivered
 };
 
 struct IncidentFilter {
@@ -94,6 +135,21 @@ class UnitOfWork {
   // Timers with due_at <= now, earliest first.
   virtual Result<std::vector<Timer>> DueTimers(Time now, int limit) = 0;
 
+  // Outbox. Inserts `entry` as pending with no attempts (its state, attempts,
+  // last_error, receipt and delivered_at are ignored) and sets entry.id.
+  // Returns false, writing nothing, when the channel already has a row with
+  // this idempotency_key: enqueuing the same event twice is a no-op.
+  virtual Result<bool> EnqueueNotification(OutboxEntry& entry) = 0;
+  // Pending rows of `channel` with next_attempt_at <= now, oldest first. A
+  // row is left out while an older row of the same incident and channel is
+  // still pending, so one channel's messages about an incident keep their
+  // order. limit > 0.
+  virtual Result<std::vector<OutboxEntry>> DueNotifications(std::string_view channel, Time now,
+                                                            int limit) = 0;
+  // Records one attempt: attempts + 1 and the attempt's result. kConflict
+  // when the row does not exist or is no longer pending.
+  virtual Status RecordAttempt(const NotificationAttempt& attempt) = 0;
+
   virtual Status Commit() = 0;
 };
 
@@ -115,6 +171,17 @@ class Store {
   virtual Result<std::vector<std::pair<std::string, int64_t>>> CountOpenBySeverity() = 0;
   // Earliest due time of any timer and of any alert expiry; nullopt if none.
   virtual Result<std::optional<Time>> NextDue() = 0;
+  // Outbox reads. An incident's notifications, oldest first (empty when none).
+  virtual Result<std::vector<OutboxEntry>> ListNotifications(int64_t incident_id) = 0;
+  // The receipt of the oldest notification of this incident on this channel
+  // that has one (the message later ones edit or thread under); "" if none.
+  virtual Result<std::string> FirstReceipt(int64_t incident_id, std::string_view channel) = 0;
+  // The earliest next_attempt_at of a pending notification of `channel`;
+  // nullopt if none. Kept apart from NextDue(), which drives the engine: the
+  // engine does not send notifications, so waking it for them would spin.
+  virtual Result<std::optional<Time>> NextNotificationDue(std::string_view channel) = 0;
+  // Notifications that failed for good, for the klaxon_notifications_failed gauge.
+  virtual Result<int64_t> CountFailedNotifications() = 0;
   // Number of stored alerts (all states), for stats and benchmarks.
   virtual Result<int64_t> CountAlerts() = 0;
 

@@ -1,5 +1,7 @@
 #include "store/sqlite/migrate.h"
 
+#include <set>
+
 #include <fmt/format.h>
 
 #include "store/sqlite/legacy_alerts.h"
@@ -10,23 +12,31 @@ namespace {
 
 Status ApplyMissing(Connection& conn, std::span<const Migration> migrations) {
   if (auto st = conn.Run("create_schema_migrations"); !st) return st;
-  int64_t applied = 0;
+  std::set<int64_t> applied;
   {
-    auto stmt = conn.Query("latest_schema_version");
+    auto stmt = conn.Query("applied_schema_versions");
     if (!stmt) return Fail(stmt.error());
-    auto row = stmt->Step();
-    if (!row) return Fail(row.error());
-    if (*row) applied = stmt->Int(0);
+    while (true) {
+      auto row = stmt->Step();
+      if (!row) return Fail(row.error());
+      if (!*row) break;
+      applied.insert(stmt->Int(0));
+    }
   }
-  int64_t known = migrations.empty() ? 0 : migrations.back().version;
-  if (applied > known) {
-    return Fail(ErrorCode::kInternal,
-                fmt::format("sqlite store: the database has schema version {}, newer than the "
-                            "{} this build knows; run a newer klaxon",
-                            applied, known));
+  std::set<int64_t> known;
+  for (const Migration& m : migrations) known.insert(m.version);
+  for (int64_t v : applied) {
+    if (!known.contains(v)) {
+      return Fail(ErrorCode::kInternal,
+                  fmt::format("sqlite store: the database has schema version {}, which this "
+                              "build does not know; run a newer klaxon",
+                              v));
+    }
   }
+  // Every known migration that is missing, oldest first, even below the
+  // highest applied one: numbers may be taken out of order by parallel work.
   for (const Migration& m : migrations) {
-    if (m.version <= applied) continue;
+    if (applied.contains(m.version)) continue;
     if (auto st = conn.ExecScript(m.sql, m.name); !st) return st;
     // 0002 created alert_log; SQL cannot write its binary records, so the
     // rows of the old alerts table are converted here (0003 drops it).

@@ -32,6 +32,7 @@ constexpr EmbeddedFile kQueryFiles[] = {
     {"timers.sql", &embedded::sqlite_queries::Get},
     {"schema.sql", &embedded::sqlite_queries::Get},
     {"transactions.sql", &embedded::sqlite_queries::Get},
+    {"outbox.sql", &embedded::sqlite_queries::Get},
 };
 
 // Released migrations are never edited or renumbered; append new ones.
@@ -43,6 +44,7 @@ constexpr MigrationFile kMigrationFiles[] = {
     {1, {"0001_initial.sql", &embedded::sqlite_migrations::Get}},
     {2, {"0002_alert_log.sql", &embedded::sqlite_migrations::Get}},
     {3, {"0003_drop_alerts_table.sql", &embedded::sqlite_migrations::Get}},
+    {4, {"0004_outbox.sql", &embedded::sqlite_migrations::Get}},
 };
 
 constexpr std::string_view kHeader = "-- name:";

@@ -14,6 +14,7 @@
 #include "store/sqlite/guard.h"
 #include "store/sqlite/migrate.h"
 #include "store/sqlite/process_lock.h"
+#include "store/sqlite/outbox.h"
 #include "store/sqlite/reader_pool.h"
 #include "store/sqlite/record_codec.h"
 #include "store/sqlite/rows.h"
@@ -208,11 +209,39 @@ class SqliteStore final : public Store {
     });
   }
 
+  // The outbox reads live in outbox.cpp; these only lend them a reader.
+  Result<std::vector<OutboxEntry>> ListNotifications(int64_t incident_id) override {
+    return OnReader("list_notifications",
+                    [&](Connection& c) { return ListNotificationsOn(c, incident_id); });
+  }
+  Result<std::string> FirstReceipt(int64_t incident_id, std::string_view channel) override {
+    return OnReader("first_receipt",
+                    [&](Connection& c) { return FirstReceiptOn(c, incident_id, channel); });
+  }
+  Result<std::optional<Time>> NextNotificationDue(std::string_view channel) override {
+    return OnReader("next_notification_due",
+                    [&](Connection& c) { return NextNotificationDueOn(c, channel); });
+  }
+  Result<int64_t> CountFailedNotifications() override {
+    return OnReader("count_failed_notifications",
+                    [&](Connection& c) { return CountFailedNotificationsOn(c); });
+  }
+
   Result<int64_t> CountAlerts() override {
     return Guard("count_alerts", [&]() -> Result<int64_t> { return alerts_->counts().alerts; });
   }
 
  private:
+  // Runs `read` on a reader connection, exceptions turned into errors.
+  template <class F>
+  auto OnReader(std::string_view what, F&& read) -> decltype(read(std::declval<Connection&>())) {
+    return Guard(what, [&]() -> decltype(read(std::declval<Connection&>())) {
+      auto conn = readers_.Acquire();
+      if (!conn) return Fail(conn.error());
+      return read(**conn);
+    });
+  }
+
   const Options options_;
   ProcessLock lock_;  // first member: released after everything else closed
   // Used only by the holder of writer_slot_ (Begin() and its UnitOfWork).
@@ -280,6 +309,7 @@ Result<std::unique_ptr<Store>> Open(const Options& options) {
       if (auto stmt = (*writer)->Query(q.name); !stmt) return Fail(stmt.error());
     }
     if (auto st = CheckRowShapes(**writer); !st) return Fail(st.error());
+    if (auto st = CheckOutboxRowShapes(**writer); !st) return Fail(st.error());
     // The alerts: one replay of the log. Its pages are read once, so they
     // go through a small page cache rather than filling the writer's.
     auto alerts = std::make_unique<AlertLog>(AlertLogOptions{

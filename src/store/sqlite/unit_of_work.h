@@ -57,6 +57,12 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Status DeleteTimer(std::string_view key) override;
   Result<std::vector<Timer>> DueTimers(Time now, int limit) override;
 
+  // Outbox (definitions in outbox.cpp).
+  Result<bool> EnqueueNotification(OutboxEntry& entry) override;
+  Result<std::vector<OutboxEntry>> DueNotifications(std::string_view channel, Time now,
+                                                    int limit) override;
+  Status RecordAttempt(const NotificationAttempt& attempt) override;
+
   Status Commit() override;
 
  private:
@@ -67,6 +73,8 @@ class SqliteUnitOfWork final : public UnitOfWork {
   // Passes `r` through; a failure other than kConflict aborts the unit of work.
   template <class T>
   T Track(T r);
+  // The same for the outbox methods (outbox.cpp): aborts unless kConflict.
+  void NoteFailure(const Error& error);
 
   Connection& writer_;
   SlotHold slot_;

@@ -1,8 +1,8 @@
 -- schema.sql: bookkeeping of applied migrations (see migrations/).
 --
 -- Open() runs, in one write transaction: create_schema_migrations, then
--- latest_schema_version, then each missing migration followed by
--- record_migration. Checking an up-to-date database costs two O(1) statements.
+-- applied_schema_versions, then each missing migration followed by
+-- record_migration. Checking an up-to-date database reads a handful of rows.
 
 -- name: create_schema_migrations
 -- Created here rather than in a migration, because it records migrations.
@@ -12,10 +12,11 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
   applied_at INTEGER NOT NULL      -- unix milliseconds (second precision)
 ) STRICT;
 
--- name: latest_schema_version
--- The highest applied version, 0 on a fresh database. Migrations are applied
--- strictly in order, so the highest version implies all lower ones.
-SELECT coalesce(max(version), 0) FROM schema_migrations;
+-- name: applied_schema_versions
+-- Every applied version, in order. A build applies each migration it knows
+-- that is missing here, so a version number may be filled in after a higher
+-- one was applied (two branches adding migrations independently).
+SELECT version FROM schema_migrations ORDER BY version;
 
 -- name: record_migration
 INSERT INTO schema_migrations (version, name, applied_at)

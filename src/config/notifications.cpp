@@ -1,0 +1,217 @@
+// `notifications`: channels (where incident events go), routes (which
+// events of which incidents go to which channels) and the retry policy.
+// Secrets (Slack token or webhook URL, PagerDuty routing key, webhook
+// signing secret) must come from the environment: written in the file they
+// would end up in version control.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "config/nearest.h"
+#include "config/sections.h"
+
+namespace klaxon::config {
+namespace {
+
+const std::vector<std::string> kChannelTypes = {"slack", "pagerduty", "webhook"};
+// The events a route may name in `on:` (notify::Event without "incident.").
+const std::vector<std::string> kEvents = {"opened",           "acknowledged", "updated",
+                                          "severity_changed", "escalated",    "reopened",
+                                          "resolved"};
+
+// The keys each channel type accepts besides id, type and retry.
+std::vector<std::string> TypeKeys(std::string_view type) {
+  if (type == "slack") return {"token", "webhook_url", "channel", "api_url"};
+  if (type == "pagerduty") return {"routing_key", "events_url"};
+  return {"url", "secret"};
+}
+
+bool IsHttpUrl(std::string_view s) {
+  return (s.starts_with("http://") && s.size() > 7) || (s.starts_with("https://") && s.size() > 8);
+}
+
+void ReadRetry(Reader& r, const Ref& ref, std::string what, RetryPolicy& out) {
+  MapReader m(r, ref, std::move(what), {"initial", "max", "horizon"});
+  if (!m.ok()) return;
+  m.ReadDuration("initial", out.initial, /*allow_zero=*/false);
+  m.ReadDuration("max", out.max, /*allow_zero=*/false);
+  m.ReadDuration("horizon", out.horizon, /*allow_zero=*/false);
+  if (out.max < out.initial) {
+    r.Error(m.origin(), fmt::format("retry max ({}) must not be less than initial ({})",
+                                    FormatDuration(out.max), FormatDuration(out.initial)));
+  }
+}
+
+// A secret: required to reference the environment.
+void ReadSecret(Reader& r, MapReader& m, std::string_view key, std::string& out) {
+  auto text = m.String(key);
+  if (!text) return;
+  if (text->env_vars.empty()) {
+    r.Error(text->origin, fmt::format("{} is a secret: write a reference to the environment, "
+                                      "e.g. \"${{SLACK_BOT_TOKEN}}\", not the value",
+                                      key));
+    return;
+  }
+  out = text->value;
+}
+
+void ReadUrl(Reader& r, MapReader& m, std::string_view key, std::string& out) {
+  auto text = m.String(key);
+  if (!text) return;
+  if (!IsHttpUrl(text->value)) {
+    r.Error(text->origin, fmt::format("invalid {} {}: expected an http:// or https:// URL", key,
+                                      Describe(*text)));
+    return;
+  }
+  out = text->value;
+}
+
+void CheckSlack(Reader& r, MapReader& m, NotificationChannel& c) {
+  ReadSecret(r, m, "token", c.token);
+  if (const Ref* ref = m.Find("webhook_url")) {
+    auto text = r.String(*ref);
+    if (text && text->env_vars.empty()) {
+      r.Error(text->origin, "webhook_url is a secret (the URL is the key): write a reference to "
+                            "the environment, e.g. \"${SLACK_WEBHOOK_URL}\", not the value");
+    } else if (text && !IsHttpUrl(text->value)) {
+      r.Error(text->origin, fmt::format("invalid webhook_url {}: expected an http:// or https:// "
+                                        "URL",
+                                        Describe(*text)));
+    } else if (text) {
+      c.webhook_url = text->value;
+    }
+  }
+  m.Read("channel", c.channel);
+  ReadUrl(r, m, "api_url", c.api_url);
+  bool token = m.Find("token") != nullptr;
+  bool webhook = m.Find("webhook_url") != nullptr;
+  if (token == webhook) {
+    r.Error(m.origin(), "a slack channel needs exactly one of token (Web API) or webhook_url "
+                        "(incoming webhook)");
+  }
+  if (token && !m.Find("channel")) {
+    r.Error(m.origin(), "a slack channel with a token needs \"channel\" (e.g. \"#incidents\" or "
+                        "a channel ID)");
+  }
+  if (webhook && m.Find("channel")) {
+    r.Error(m.Find("channel")->origin, "an incoming webhook posts to the channel it was created "
+                                       "for; remove \"channel\"");
+  }
+}
+
+std::optional<NotificationChannel> ParseChannel(Reader& r, const Ref& item, Catalog& catalog,
+                                                const RetryPolicy& defaults) {
+  std::vector<std::string> allowed = {"id", "type", "retry"};
+  for (const auto& t : kChannelTypes) {
+    for (auto& k : TypeKeys(t)) {
+      if (std::find(allowed.begin(), allowed.end(), k) == allowed.end()) allowed.push_back(k);
+    }
+  }
+  MapReader m(r, item, "notification channel", allowed);
+  if (!m.ok()) return std::nullopt;
+  NotificationChannel c;
+  c.origin = m.origin();
+  c.retry = defaults;
+  if (auto id = m.Id("id", Need::kRequired)) {
+    c.id = id->value;
+    catalog.Declare(Kind::kChannel, *id);
+  }
+  const Ref* type = m.Get("type", Need::kRequired);
+  auto t = type ? r.Choice(*type, "channel type", kChannelTypes) : std::nullopt;
+  if (!t) return c;
+  c.type = t->value;
+  std::vector<std::string> own = TypeKeys(c.type);
+  for (const Entry& e : m.entries()) {
+    if (e.key == "id" || e.key == "type" || e.key == "retry") continue;
+    if (std::find(own.begin(), own.end(), e.key) == own.end()) {
+      r.Error(e.key_origin, fmt::format("{} does not apply to a {} channel (its keys: {})",
+                                        Quote(e.key), c.type, JoinNames(own, 8)));
+    }
+  }
+  if (c.type == "slack") {
+    CheckSlack(r, m, c);
+  } else if (c.type == "pagerduty") {
+    if (!m.Get("routing_key", Need::kRequired)) return c;
+    ReadSecret(r, m, "routing_key", c.routing_key);
+    ReadUrl(r, m, "events_url", c.events_url);
+  } else {
+    ReadUrl(r, m, "url", c.url);
+    if (!m.Get("url", Need::kRequired)) return c;
+    if (!m.Get("secret", Need::kRequired)) return c;
+    ReadSecret(r, m, "secret", c.secret);
+  }
+  if (const Ref* retry = m.Find("retry")) {
+    ReadRetry(r, *retry, fmt::format("retry of channel {}", c.id), c.retry);
+  }
+  return c;
+}
+
+std::vector<std::string> Ids(Reader& r, const Ref& ref, Catalog& catalog, Kind kind) {
+  std::vector<std::string> out;
+  auto items = r.Items(ref);
+  if (!items) return out;
+  for (const Ref& item : *items) {
+    if (auto id = r.Id(item)) {
+      catalog.Refer(kind, *id);
+      out.push_back(id->value);
+    }
+  }
+  return out;
+}
+
+std::optional<NotificationRoute> ParseRoute(Reader& r, const Ref& item, Catalog& catalog) {
+  MapReader m(r, item, "notification route", {"notify", "severities", "runbooks", "on", "stop"});
+  if (!m.ok()) return std::nullopt;
+  NotificationRoute route;
+  route.origin = m.origin();
+  if (const Ref* notify = m.Get("notify", Need::kRequired)) {
+    route.channels = Ids(r, *notify, catalog, Kind::kChannel);
+    if (route.channels.empty() && notify->node.IsSequence()) {
+      r.Error(notify->origin, "a route needs at least one channel in \"notify\"");
+    }
+  }
+  if (const Ref* s = m.Find("severities")) route.severities = Ids(r, *s, catalog, Kind::kSeverity);
+  if (const Ref* rb = m.Find("runbooks")) route.runbooks = Ids(r, *rb, catalog, Kind::kRunbook);
+  if (const Ref* on = m.Find("on")) {
+    if (auto items = r.Items(*on)) {
+      for (const Ref& e : *items) {
+        if (auto event = r.Choice(e, "event", kEvents)) route.events.push_back(event->value);
+      }
+    }
+  }
+  m.ReadBool("stop", route.stop);
+  return route;
+}
+
+}  // namespace
+
+void ParseNotifications(Reader& r, const Ref& section, Catalog& catalog,
+                        NotificationSettings& out) {
+  MapReader m(r, section, "notifications", {"retry", "channels", "routes"});
+  if (!m.ok()) return;
+  // The default retry first: channels inherit it.
+  if (const Ref* retry = m.Find("retry")) ReadRetry(r, *retry, "notifications.retry", out.retry);
+  if (const Ref* channels = m.Find("channels")) {
+    if (auto items = r.Items(*channels)) {
+      for (const Ref& item : *items) {
+        if (auto c = ParseChannel(r, item, catalog, out.retry)) out.channels.push_back(std::move(*c));
+      }
+    }
+  }
+  if (const Ref* routes = m.Find("routes")) {
+    if (auto items = r.Items(*routes)) {
+      for (const Ref& item : *items) {
+        if (auto route = ParseRoute(r, item, catalog)) out.routes.push_back(std::move(*route));
+      }
+    }
+  }
+}
+
+const NotificationChannel* NotificationSettings::FindChannel(std::string_view id) const {
+  for (const auto& c : channels) {
+    if (c.id == id) return &c;
+  }
+  return nullptr;
+}
+
+}  // namespace klaxon::config

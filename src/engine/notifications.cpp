@@ -1,0 +1,108 @@
+#include "engine/notifications.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "notify/payload.h"
+
+namespace klaxon::engine {
+namespace {
+
+namespace kinds = incident::kinds;
+
+std::string_view ShortName(notify::Event e) {
+  std::string_view full = notify::ToString(e);  // "incident.opened"
+  auto dot = full.find('.');
+  return dot == std::string_view::npos ? full : full.substr(dot + 1);
+}
+
+bool Contains(const std::vector<std::string>& list, std::string_view value) {
+  return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
+}
+
+notify::Notification Build(const config::Config& config, const incident::Incident& inc,
+                           const incident::TimelineEntry& line, notify::Event event,
+                           const std::string& key) {
+  notify::Notification n;
+  n.event = event;
+  n.incident_ref = incident::DisplayId(config.incidents.id_prefix, inc.id);
+  n.incident = inc;
+  if (!inc.summary.empty() || !inc.next_step.empty() || event == notify::Event::kUpdated) {
+    n.update = notify::UpdateFields{inc.status, inc.summary, inc.next_step, inc.eta};
+  }
+  if (inc.status == incident::Status::kResolved && inc.resolved_at) {
+    n.resolution = notify::ResolutionFields{*inc.resolved_at - inc.opened_at, "", inc.root_cause, ""};
+  }
+  n.link = fmt::format("{}/api/v1/incidents/{}", config.server.external_url, n.incident_ref);
+  n.at = line.at;
+  n.actor = line.actor;
+  n.idempotency_key = key;
+  return n;
+}
+
+}  // namespace
+
+std::optional<notify::Event> EventOfLine(std::string_view kind) {
+  if (kind == kinds::kOpened) return notify::Event::kOpened;
+  if (kind == kinds::kAcknowledged) return notify::Event::kAcknowledged;
+  if (kind == kinds::kUpdate) return notify::Event::kUpdated;
+  if (kind == kinds::kSeverityChanged) return notify::Event::kSeverityChanged;
+  if (kind == kinds::kResolved) return notify::Event::kResolved;
+  if (kind == kinds::kReopened) return notify::Event::kReopened;
+  return std::nullopt;
+}
+
+std::vector<std::string> ChannelsFor(const config::NotificationSettings& settings,
+                                     std::string_view severity, std::string_view runbook,
+                                     std::string_view event) {
+  std::vector<std::string> out;
+  for (const auto& route : settings.routes) {
+    if (!Contains(route.severities, severity) || !Contains(route.runbooks, runbook) ||
+        !Contains(route.events, event)) {
+      continue;
+    }
+    for (const auto& c : route.channels) {
+      if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
+    }
+    if (route.stop) break;
+  }
+  return out;
+}
+
+std::vector<store::OutboxEntry> PlanNotifications(const config::Config& config,
+                                                  const incident::Incident& incident,
+                                                  std::span<const incident::TimelineEntry> lines,
+                                                  Time now) {
+  std::vector<store::OutboxEntry> out;
+  if (config.notifications.routes.empty()) return out;
+  bool announced = std::any_of(lines.begin(), lines.end(), [](const auto& l) {
+    return EventOfLine(l.kind).has_value();
+  });
+  for (const auto& line : lines) {
+    std::optional<notify::Event> event = EventOfLine(line.kind);
+    if (!event && line.kind == kinds::kStatusChanged && !announced) event = notify::Event::kUpdated;
+    if (!event) continue;
+    std::string_view name = ShortName(*event);
+    auto channels = ChannelsFor(config.notifications, incident.severity, incident.runbook_id, name);
+    if (channels.empty()) continue;
+    std::string key = fmt::format("{}:{}:{}",
+                                  incident::DisplayId(config.incidents.id_prefix, incident.id),
+                                  name, line.seq);
+    std::string payload = notify::EncodePayload(Build(config, incident, line, *event, key));
+    for (auto& channel : channels) {
+      store::OutboxEntry e;
+      e.incident_id = incident.id;
+      e.channel = std::move(channel);
+      e.event = std::string(notify::ToString(*event));
+      e.idempotency_key = key;
+      e.payload = payload;
+      e.next_attempt_at = now;
+      e.created_at = now;
+      out.push_back(std::move(e));
+    }
+  }
+  return out;
+}
+
+}  // namespace klaxon::engine

@@ -1,0 +1,84 @@
+#include "notify/slack/channel.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "notify/post.h"
+#include "notify/slack/messages.h"
+#include "notify/slack/response.h"
+
+namespace klaxon::notify::slack {
+namespace {
+
+// "<channel>/<ts>" -> {channel, ts}; a ts has no '/', so split at the last one.
+std::pair<std::string, std::string> SplitReceipt(std::string_view receipt) {
+  auto slash = receipt.rfind('/');
+  if (slash == std::string_view::npos) return {{}, std::string(receipt)};
+  return {std::string(receipt.substr(0, slash)), std::string(receipt.substr(slash + 1))};
+}
+
+Delivery TransportFailure(const Error& e) {
+  return Delivery::RetryAfter(Duration::zero(), "slack: " + e.message);
+}
+
+}  // namespace
+
+SlackChannel::SlackChannel(ChannelOptions options) : options_(std::move(options)) {}
+
+Result<Delivery> SlackChannel::Call(std::string_view method, const std::string& body,
+                                    std::string* channel_id) {
+  auto response = Post(options_.api_url + "/" + std::string(method),
+                       {{"Content-Type", "application/json; charset=utf-8"},
+                        {"Authorization", "Bearer " + options_.token}},
+                       body, options_.timeout_ms);
+  if (!response) {
+    if (!response.error().retryable) return Fail(response.error());
+    return TransportFailure(response.error());
+  }
+  Delivery d = WithOwnBackoff(
+      ClassifyWebApiResponse(response->status, response->retry_after, response->body), *response);
+  if (d.delivered() && channel_id != nullptr) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(response->body, ec);
+    const boost::json::value* c = !ec && v.is_object() ? v.as_object().if_contains("channel") : nullptr;
+    *channel_id = c && c->is_string() ? std::string(c->as_string()) : options_.channel;
+  }
+  return d;
+}
+
+Result<Delivery> SlackChannel::SendWebhook(const Notification& n) {
+  auto response = Post(options_.webhook_url, {{"Content-Type", "application/json"}},
+                       boost::json::serialize(WebhookBody(ThreadMessage(n))), options_.timeout_ms);
+  if (!response) {
+    if (!response.error().retryable) {
+      return Fail(ErrorCode::kInvalidArgument, "slack: the webhook_url is not a valid URL");
+    }
+    return TransportFailure(response.error());
+  }
+  return WithOwnBackoff(
+      ClassifyWebhookResponse(response->status, response->retry_after, response->body), *response);
+}
+
+Result<Delivery> SlackChannel::Send(const Notification& n) {
+  if (!options_.webhook_url.empty()) return SendWebhook(n);
+  if (n.first_receipt.empty()) {
+    std::string channel_id;
+    auto posted = Call("chat.postMessage",
+                       boost::json::serialize(PostMessageBody(options_.channel, TopMessage(n))),
+                       &channel_id);
+    if (!posted || !posted->delivered()) return posted;
+    return Delivery::Delivered(channel_id + "/" + posted->reference);
+  }
+  auto [channel_id, ts] = SplitReceipt(n.first_receipt);
+  if (channel_id.empty()) channel_id = options_.channel;
+  auto edited = Call("chat.update",
+                     boost::json::serialize(UpdateBody(channel_id, ts, TopMessage(n))), nullptr);
+  if (!edited || !edited->delivered()) return edited;
+  auto reply = Call("chat.postMessage",
+                    boost::json::serialize(PostMessageBody(channel_id, ThreadMessage(n), ts)),
+                    nullptr);
+  if (!reply || !reply->delivered()) return reply;
+  return Delivery::Delivered(channel_id + "/" + reply->reference);
+}
+
+}  // namespace klaxon::notify::slack

@@ -1,0 +1,45 @@
+#pragma once
+// Slack as a notify::Channel, in one of two modes:
+//
+// Web API (token): the first message about an incident is chat.postMessage
+// of the top message (TopMessage); its reference is "<channel id>/<ts>",
+// taken from Slack's answer. Every later event (Notification::first_receipt
+// set) edits that message in place with chat.update and then posts the
+// event's ThreadMessage as a reply in its thread. A retry repeats both calls;
+// chat.update is idempotent, the reply is posted only after the edit
+// succeeded, and the row is marked delivered once the reply is accepted.
+//
+// Incoming webhook (webhook_url): every event posts its ThreadMessage (a
+// webhook message cannot be edited or threaded); no reference.
+//
+// Reasons and errors never contain the token or the webhook URL.
+// Thread-safe: Send keeps no state between calls.
+
+#include <string>
+
+#include "notify/channel.h"
+
+namespace klaxon::notify::slack {
+
+struct ChannelOptions {
+  std::string token;        // Web API bot token; "" in webhook mode
+  std::string webhook_url;  // incoming webhook; "" in Web API mode
+  std::string channel;      // "#incidents" or an ID; Web API mode
+  std::string api_url = "https://slack.com/api";  // base, without the trailing "/"
+  int timeout_ms = 10000;
+};
+
+class SlackChannel final : public Channel {
+ public:
+  explicit SlackChannel(ChannelOptions options);
+  std::string_view Name() const override { return "slack"; }
+  Result<Delivery> Send(const Notification& n) override;
+
+ private:
+  Result<Delivery> Call(std::string_view method, const std::string& body, std::string* channel_id);
+  Result<Delivery> SendWebhook(const Notification& n);
+
+  const ChannelOptions options_;
+};
+
+}  // namespace klaxon::notify::slack
