@@ -43,11 +43,26 @@ void AlertIndex::Move(Fingerprint fp, int64_t seq) {
   if (n != 0) At(static_cast<size_t>(n - 1)).seq = seq;
 }
 
+namespace {
+
+// Keys mostly arrive in order (expiries and start times grow with time), so
+// try the end first: an insert there skips the walk down the tree.
+template <class Set, class Key>
+void InsertNearEnd(Set& set, const Key& key) {
+  if (set.empty() || *set.rbegin() < key) {
+    set.emplace_hint(set.end(), key);
+  } else {
+    set.insert(key);
+  }
+}
+
+}  // namespace
+
 void AlertIndex::AddKeys(std::string_view record) {
   RecordKeys k = PeekRecord(record);
   auto fp = static_cast<int64_t>(k.fingerprint.value);
-  if (k.firing && k.expires_at) expiry_.emplace(*k.expires_at, fp);
-  if (k.incident_id != 0) incident_.emplace(k.incident_id, k.firing, k.starts_at, fp);
+  if (k.firing && k.expires_at) InsertNearEnd(expiry_, ExpiryKey{*k.expires_at, fp});
+  if (k.incident_id != 0) InsertNearEnd(incident_, IncidentKey{k.incident_id, k.firing, k.starts_at, fp});
 }
 
 void AlertIndex::RemoveKeys(std::string_view record) {

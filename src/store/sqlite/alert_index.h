@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <memory_resource>
 #include <set>
 #include <string>
 #include <tuple>
@@ -30,6 +31,10 @@ namespace klaxon::store::sqlite {
 
 class AlertIndex {
  public:
+  AlertIndex() = default;
+  AlertIndex(const AlertIndex&) = delete;  // the trees point into nodes_
+  AlertIndex& operator=(const AlertIndex&) = delete;
+
   struct Slot {
     std::string record;  // the encoding of the latest version
     int64_t seq = 0;     // the log row that holds it
@@ -37,6 +42,8 @@ class AlertIndex {
 
   // nullptr when the fingerprint is unknown. Valid until the next Put.
   const Slot* Find(Fingerprint fp) const;
+  // See FingerprintTable::Prefetch: for a Find or Put of `fp` soon after.
+  void Prefetch(Fingerprint fp) const { table_.Prefetch(fp.value); }
 
   // Inserts or replaces the record of its fingerprint, now held by log row
   // `seq`. Returns the row that held the previous version, 0 when new.
@@ -82,8 +89,11 @@ class AlertIndex {
   size_t count_ = 0;
   size_t firing_ = 0;
   bool deferred_ = false;
-  std::set<ExpiryKey> expiry_;
-  std::set<IncidentKey> incident_;
+  // Tree nodes come from a pool: no malloc per alert, no malloc header per
+  // node. Declared before the trees, which return their nodes to it.
+  std::pmr::unsynchronized_pool_resource nodes_;
+  std::pmr::set<ExpiryKey> expiry_{&nodes_};
+  std::pmr::set<IncidentKey> incident_{&nodes_};
 };
 
 }  // namespace klaxon::store::sqlite
