@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Quick start: builds klaxon, serves the CocoPay handbook configuration on the
-# embedded SQLite store, fires a test alert and shows the incident it opened.
-# Keeps serving until Ctrl-C.
+# embedded SQLite store with local stand-ins for Slack and PagerDuty (they
+# print what klaxon sends them), fires a test alert and shows the incident it
+# opened. Keeps serving until Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/build.sh --target klaxon
+bash scripts/build.sh --target klaxon --target klaxon-standins
 
 # Demo credentials. In production these come from your secret store.
 export KLAXON_PROMETHEUS_KEY=${KLAXON_PROMETHEUS_KEY:-demo-prometheus-key-0001}
@@ -22,10 +23,17 @@ data=${KLAXON_DATA:-./data}
 listen=${KLAXON_LISTEN:-127.0.0.1:9099}
 url="http://$listen"
 
+# The example's notification channels point at these ports unless
+# SLACK_API_URL / PAGERDUTY_EVENTS_URL say otherwise.
+export SLACK_BOT_TOKEN=${SLACK_BOT_TOKEN:-xoxb-standin-token}
+./build/testing/klaxon-standins --slack-port 9101 --pagerduty-port 9102 \
+  --slack-token "$SLACK_BOT_TOKEN" --slack-channel '#incidents' &
+standins=$!
+
 ./build/klaxon check-config examples/cocopay/klaxon.yaml
 ./build/klaxon serve --config examples/cocopay/klaxon.yaml --data "$data" --listen "$listen" &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT INT TERM
+trap 'kill $pid $standins 2>/dev/null; wait $pid $standins 2>/dev/null' EXIT INT TERM
 
 for _ in $(seq 1 100); do
   curl -fsS "$url/readyz" >/dev/null 2>&1 && break
@@ -45,6 +53,9 @@ fire
 echo
 echo "== Open incidents"
 ./build/klaxon incidents --server "$url" list
+echo
+echo "== Who is on call"
+./build/klaxon oncall --server "$url"
 echo
 cat <<EOT
 klaxon is serving on $url with the CocoPay handbook (data in $data).
