@@ -65,7 +65,7 @@ notifications:
   channels:
     - id: pagerduty
       type: pagerduty
-      routing_key: "0123456789abcdef0123456789abcdef"
+      routing_key: ${E2E_PD_ROUTING}
       events_url: ${E2E_PD_URL}
   routes:
     - {notify: [pagerduty], severities: [SEV1], on: [escalated, acknowledged, resolved]}
@@ -85,6 +85,7 @@ class EscalationE2E : public E2E {
     std::ofstream(ConfigPath()) << kEscalationConfig;
     auto env = kEnv;
     env["E2E_PD_URL"] = pd_->EnqueueUrl();
+    env["E2E_PD_ROUTING"] = "0123456789abcdef0123456789abcdef";
     server_ = std::make_unique<testing::KlaxonServer>(ConfigPath(), DataDir(), env, ExtraArgs());
     ASSERT_TRUE(server_->ok()) << server_->process().stderr_text();
   }
@@ -162,9 +163,16 @@ TEST_F(EscalationE2E, ManualEscalateNeedsOnCallAndAPolicyAndAnOpenIncident) {
   EXPECT_EQ(Json(r).at("escalation").at("level").as_int64(), 2);
   ASSERT_TRUE(WaitForEvents(1));
   EXPECT_EQ(Actions(), std::vector<std::string>{"trigger INC-1"});
-  auto timeline = Incident("INC-1").at("timeline").as_array();
-  EXPECT_EQ(Str(timeline.back(), "actor"), "maya");
-  EXPECT_EQ(Str(timeline.back(), "kind"), "escalated");
+  std::vector<std::string> escalated;  // "actor via: text" of each escalated line
+  auto detail = Incident("INC-1");
+  for (const auto& line : detail.at("timeline").as_array()) {
+    if (Str(line, "kind") == "escalated") {
+      escalated.push_back(Str(line, "actor") + " " + Str(line, "via") + ": " + Str(line, "text"));
+    }
+  }
+  ASSERT_EQ(escalated.size(), 2u);
+  EXPECT_TRUE(escalated[1].starts_with("maya api: Escalated by maya via api: paging level 2"))
+      << escalated[1];
 
   EXPECT_EQ(Call("POST", "/api/v1/incidents/INC-2/escalate", "", Alice()).status, 409)
       << "SEV4 has no policy";
