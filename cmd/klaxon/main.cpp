@@ -54,6 +54,9 @@ int main(int argc, char** argv) {
   show_cmd->add_option("id", id, "Incident id, e.g. INC-42")->required();
   auto* ack_cmd = inc_cmd->add_subcommand("ack", "Acknowledge an incident");
   ack_cmd->add_option("id", id, "Incident id")->required();
+  auto* escalate_cmd =
+      inc_cmd->add_subcommand("escalate", "Page the next level of an incident's escalation policy now");
+  escalate_cmd->add_option("id", id, "Incident id")->required();
   std::string root_cause;
   auto* resolve_cmd = inc_cmd->add_subcommand("resolve", "Resolve an incident");
   resolve_cmd->add_option("id", id, "Incident id")->required();
@@ -92,6 +95,7 @@ int main(int argc, char** argv) {
     if (*list_cmd) return klaxon::cli::ListIncidents(client, list);
     if (*show_cmd) return klaxon::cli::ShowIncident(client, id);
     if (*ack_cmd) return klaxon::cli::AckIncident(client, id);
+    if (*escalate_cmd) return klaxon::cli::EscalateIncident(client, id);
     if (*resolve_cmd) return klaxon::cli::ResolveIncident(client, id, root_cause);
     if (*update_cmd) return klaxon::cli::UpdateIncident(client, id, update);
     if (*lead_cmd) return klaxon::cli::AssignLead(client, id, lead);

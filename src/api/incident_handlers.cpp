@@ -152,6 +152,10 @@ Result<incident::Event> DecodeAck(const Context&, const Caller& who, const json:
   return incident::Acknowledge{who.actor, who.via};
 }
 
+Result<incident::Event> DecodeEscalate(const Context&, const Caller& who, const json::object&) {
+  return incident::Escalate{who.actor, who.via};
+}
+
 Result<incident::Event> DecodeResolve(const Context&, const Caller& who, const json::object& body) {
   auto rc = StringField(body, "root_cause");
   if (!rc) return Fail(rc.error());
@@ -229,6 +233,8 @@ void AddIncidentRoutes(http::Router& router, const Context& ctx) {
   using access::Role;
   router.Add("POST", "/api/v1/incidents/{id}/ack", command(Role::kEngineer, DecodeAck));
   router.Add("POST", "/api/v1/incidents/{id}/resolve", command(Role::kEngineer, DecodeResolve));
+  // Paging the next level is for whoever may be paged: on-call and above.
+  router.Add("POST", "/api/v1/incidents/{id}/escalate", command(Role::kOnCall, DecodeEscalate));
   router.Add("POST", "/api/v1/incidents/{id}/updates", command(Role::kEngineer, DecodeUpdate));
   router.Add("POST", "/api/v1/incidents/{id}/lead", command(Role::kEngineer, DecodeLead));
   // Changing severity is for leads and above (the handbook's Tools table).

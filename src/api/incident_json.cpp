@@ -45,6 +45,27 @@ boost::json::object IncidentJson(const incident::Incident& inc, std::string_view
   o["next"] = inc.next_step;
   o["eta"] = inc.eta;
   o["root_cause"] = inc.root_cause;
+  if (inc.escalation) {
+    const auto& e = *inc.escalation;
+    boost::json::array paged, uncovered;
+    for (const auto& p : e.paged) paged.emplace_back(p);
+    for (const auto& u : e.uncovered) uncovered.emplace_back(u);
+    std::string_view state = e.due         ? "waiting"
+                             : e.exhausted ? "exhausted"
+                             : inc.ack     ? "acknowledged"
+                             : !inc.IsOpen() ? "resolved"
+                                             : "stopped";
+    o["escalation"] = boost::json::object{{"policy", e.policy},
+                                          {"level", e.level + 1},
+                                          {"pass", e.pass + 1},
+                                          {"state", state},
+                                          {"paged_at", FormatTimestamp(e.since)},
+                                          {"paged", std::move(paged)},
+                                          {"uncovered", std::move(uncovered)},
+                                          {"next_deadline", TimeOrNull(e.due)}};
+  } else {
+    o["escalation"] = nullptr;
+  }
   o["version"] = inc.version;
   return o;
 }

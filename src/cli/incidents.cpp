@@ -86,6 +86,17 @@ void PrintIncident(const json::value& inc) {
   std::cout << fmt::format("  Ack:       {}\n",
                            ack.is_object() ? fmt::format("{} via {} at {}", Str(ack, "by"), Str(ack, "via"), Str(ack, "at"))
                                            : "not acknowledged");
+  const auto* esc = inc.as_object().if_contains("escalation");
+  if (esc && esc->is_object()) {
+    std::string paged;
+    for (const auto& p : esc->at("paged").as_array()) {
+      paged += (paged.empty() ? "" : ", ") + std::string(p.as_string());
+    }
+    std::string state = Str(*esc, "state");
+    std::cout << fmt::format("  Escalation: {} level {} ({}), paged {}{}\n", Str(*esc, "policy"),
+                             esc->at("level").as_int64(), state, paged.empty() ? "nobody" : paged,
+                             state == "waiting" ? ", next at " + Str(*esc, "next_deadline") : "");
+  }
   std::cout << fmt::format("  Lead:      {}\n", Str(inc, "lead").empty() ? "unassigned" : Str(inc, "lead"));
   std::cout << fmt::format("  Alerts:    {} firing, {} in all\n", Str(inc, "firing_alerts"), Str(inc, "total_alerts"));
   if (!Str(inc, "summary").empty()) std::cout << fmt::format("  Summary:   {}\n", Str(inc, "summary"));
@@ -151,6 +162,10 @@ int ShowIncident(const ClientOptions& c, const std::string& id) {
 
 int AckIncident(const ClientOptions& c, const std::string& id) {
   return PrintOrJson(c, Call(c, "POST", "/api/v1/incidents/" + Encode(id) + "/ack"));
+}
+
+int EscalateIncident(const ClientOptions& c, const std::string& id) {
+  return PrintOrJson(c, Call(c, "POST", "/api/v1/incidents/" + Encode(id) + "/escalate"));
 }
 
 int ResolveIncident(const ClientOptions& c, const std::string& id, const std::string& root_cause) {

@@ -31,6 +31,7 @@ struct UpdateOptions {
 int ListIncidents(const ClientOptions& c, const ListOptions& o);
 int ShowIncident(const ClientOptions& c, const std::string& id);
 int AckIncident(const ClientOptions& c, const std::string& id);
+int EscalateIncident(const ClientOptions& c, const std::string& id);
 int ResolveIncident(const ClientOptions& c, const std::string& id, const std::string& root_cause);
 int UpdateIncident(const ClientOptions& c, const std::string& id, const UpdateOptions& o);
 // `person` "" unassigns.

@@ -6,14 +6,11 @@
 
 #include "core/log.h"
 #include "core/thread_name.h"
+#include "engine/escalation_rules.h"
 #include "engine/incident_writer.h"
 
 namespace klaxon::engine {
 namespace {
-
-incident::Policy PolicyFrom(const config::Config& c) {
-  return incident::Policy{c.incidents.quiet_period, c.incidents.reopen_window};
-}
 
 double Seconds(std::chrono::steady_clock::duration d) {
   return std::chrono::duration<double>(d).count();
@@ -32,6 +29,7 @@ struct Engine::Meters {
 Engine::Engine(Options options)
     : opt_(options),
       router_(options.config->Routes(), options.config->FallbackRoute()),
+      escalation_(EscalationRulesFrom(*options.config)),
       meters_(std::make_unique<Meters>()) {
   if (opt_.metrics) {
     meters_->alerts = &opt_.metrics->AddCounter(
@@ -55,6 +53,11 @@ Engine::Engine(Options options)
 }
 
 Engine::~Engine() { Stop(); }
+
+incident::Policy Engine::Policy() const {
+  const auto& c = *opt_.config;
+  return incident::Policy{c.incidents.quiet_period, c.incidents.reopen_window, &escalation_};
+}
 
 bool Engine::SubmitAlerts(std::vector<ingest::Alert> alerts, IngestDone done) {
   {
@@ -212,7 +215,7 @@ Status Engine::ProcessIngest(std::vector<IngestWork>& batch) {
   Time now = opt_.clock->Now();
   auto uow = opt_.store->Begin();
   if (!uow) return Fail(uow.error());
-  IncidentWriter writer(**uow, PolicyFrom(cfg), &cfg);
+  IncidentWriter writer(**uow, Policy(), &cfg);
   std::vector<IngestResult> results(batch.size());
   // Outcome counts for the metrics, added once per batch (sources are few).
   struct Count {
@@ -357,7 +360,7 @@ void Engine::ProcessCommand(CommandWork& work) {
     Time now = opt_.clock->Now();
     auto uow = opt_.store->Begin();
     if (!uow) return Fail(uow.error());
-    IncidentWriter writer(**uow, PolicyFrom(*opt_.config), opt_.config);
+    IncidentWriter writer(**uow, Policy(), opt_.config);
     auto inc = writer.Get(work.command.incident_id);
     if (!inc) return Fail(inc.error());
     auto applied = writer.Apply(**inc, work.command.event, now);
@@ -385,7 +388,7 @@ Status Engine::ProcessDue() {
     Time now = opt_.clock->Now();
     auto uow = opt_.store->Begin();
     if (!uow) return Fail(uow.error());
-    IncidentWriter writer(**uow, PolicyFrom(*opt_.config), opt_.config);
+    IncidentWriter writer(**uow, Policy(), opt_.config);
     auto expired = (*uow)->ExpiredAlerts(now, 1000);
     if (!expired) return Fail(expired.error());
     for (auto& rec : *expired) {
@@ -420,6 +423,14 @@ Status Engine::ProcessDue() {
           return Fail(inc.error());
         }
         auto applied = writer.Apply(**inc, incident::QuietPeriodElapsed{}, now);
+        if (!applied) return Fail(applied.error());
+      } else if (t.kind == incident::kEscalationTimer) {
+        auto inc = writer.Get(t.incident_id);
+        if (!inc) {
+          if (inc.error().code == ErrorCode::kNotFound) continue;
+          return Fail(inc.error());
+        }
+        auto applied = writer.Apply(**inc, incident::EscalationDeadlinePassed{}, now);
         if (!applied) return Fail(applied.error());
       } else {
         log::Warn("engine: dropping timer {} of unknown kind {}", t.key, t.kind);

@@ -29,6 +29,7 @@
 #include "core/result.h"
 #include "engine/commands.h"
 #include "engine/reconcile.h"
+#include "incident/escalation.h"
 #include "ingest/alert.h"
 #include "metrics/metrics.h"
 #include "rules/router.h"
@@ -117,8 +118,11 @@ class Engine {
   // Calls `then` once everything committed so far is durable.
   void WhenDurable(std::function<void(Status)> then);
 
+  incident::Policy Policy() const;
+
   Options opt_;
   rules::Router router_;
+  incident::EscalationRules escalation_;  // from the configuration; immutable
   struct Meters;
   std::unique_ptr<Meters> meters_;
 

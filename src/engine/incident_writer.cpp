@@ -41,7 +41,18 @@ Status IncidentWriter::Write(incident::TimelineEntry& line) {
 Status IncidentWriter::EnqueueNotifications() {
   for (auto& [id, lines] : notable_) {
     if (lines.empty()) continue;
-    auto planned = PlanNotifications(*notify_, cache_.at(id), lines, lines.back().at);
+    Status lookup;
+    auto notified_before = [&](std::string_view channel) {
+      auto has = uow_.HasNotifications(id, channel);
+      if (!has) {
+        if (lookup) lookup = Fail(has.error());
+        return false;
+      }
+      return *has;
+    };
+    auto planned =
+        PlanNotifications(*notify_, cache_.at(id), lines, lines.back().at, notified_before);
+    if (!lookup) return lookup;
     for (auto& row : planned) {
       auto added = uow_.EnqueueNotification(row);
       if (!added) return Fail(added.error());
@@ -107,6 +118,9 @@ Result<incident::Incident*> IncidentWriter::ForGroup(const rules::Decision& d, T
   if (auto st = Write(opened); !st) return Fail(st.error());
   auto [it, _] = cache_.emplace(*id, std::move(fresh));
   group_to_id_[d.group_key] = *id;
+  // Page the first level of its escalation policy, if it has one.
+  auto started = Apply(it->second, incident::EscalationStarted{}, now);
+  if (!started) return Fail(started.error());
   return &it->second;
 }
 

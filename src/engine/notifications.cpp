@@ -50,6 +50,7 @@ std::optional<notify::Event> EventOfLine(std::string_view kind) {
   if (kind == kinds::kSeverityChanged) return notify::Event::kSeverityChanged;
   if (kind == kinds::kResolved) return notify::Event::kResolved;
   if (kind == kinds::kReopened) return notify::Event::kReopened;
+  if (kind == kinds::kEscalated) return notify::Event::kEscalated;
   return std::nullopt;
 }
 
@@ -73,18 +74,32 @@ std::vector<std::string> ChannelsFor(const config::NotificationSettings& setting
 std::vector<store::OutboxEntry> PlanNotifications(const config::Config& config,
                                                   const incident::Incident& incident,
                                                   std::span<const incident::TimelineEntry> lines,
-                                                  Time now) {
+                                                  Time now, const NotifiedBefore& notified_before) {
   std::vector<store::OutboxEntry> out;
   if (config.notifications.routes.empty()) return out;
   bool announced = std::any_of(lines.begin(), lines.end(), [](const auto& l) {
     return EventOfLine(l.kind).has_value();
   });
+  bool opening = std::any_of(lines.begin(), lines.end(), [](const auto& l) {
+    return l.kind == kinds::kOpened || l.kind == kinds::kReopened;
+  });
+  // Paging channels get acknowledged/resolved only after something else.
+  auto may_send = [&](const std::string& channel, notify::Event event) {
+    if (event != notify::Event::kAcknowledged && event != notify::Event::kResolved) return true;
+    const auto* c = config.notifications.FindChannel(channel);
+    if (!c || c->type != "pagerduty") return true;
+    bool planned = std::any_of(out.begin(), out.end(),
+                               [&](const store::OutboxEntry& e) { return e.channel == channel; });
+    return planned || (notified_before && notified_before(channel));
+  };
   for (const auto& line : lines) {
     std::optional<notify::Event> event = EventOfLine(line.kind);
     if (!event && line.kind == kinds::kStatusChanged && !announced) event = notify::Event::kUpdated;
+    if (event == notify::Event::kEscalated && opening) continue;
     if (!event) continue;
     std::string_view name = ShortName(*event);
     auto channels = ChannelsFor(config.notifications, incident.severity, incident.runbook_id, name);
+    std::erase_if(channels, [&](const std::string& c) { return !may_send(c, *event); });
     if (channels.empty()) continue;
     std::string key = fmt::format("{}:{}:{}",
                                   incident::DisplayId(config.incidents.id_prefix, incident.id),

@@ -9,7 +9,21 @@
 //   resolved -> resolved        reopened -> reopened
 //   status_changed -> updated, unless the same change also produced one of
 //     the lines above (an update that sets the status is one notification)
-// Other lines (alerts firing or resolving, lead assigned) notify nobody.
+//   escalated -> escalated, unless the same change opened or re-opened the
+//     incident: the first level paged on opening is announced by the
+//     opened/reopened notification (the incident in it carries who was
+//     paged), so a route `on: [escalated]` pages only when an incident was
+//     not acknowledged in time, or someone escalated it by hand
+// Other lines (alerts firing or resolving, lead assigned, escalation
+// exhausted) notify nobody.
+//
+// Paging channels (type pagerduty) are told `acknowledged` and `resolved`
+// only about incidents they were sent something else about before (which
+// they turned into a trigger): `notified_before(channel)` says whether the
+// outbox already has a row for the incident on that channel, and rows
+// planned earlier in the same call count too. So routing PagerDuty
+// `on: [escalated, acknowledged, resolved]` acknowledges and resolves exactly
+// the incidents it was paged for.
 //
 // Each event goes to every channel the configured routes select for the
 // incident's severity and runbook (config::NotificationRoute). The
@@ -18,6 +32,7 @@
 // notify::Notification, encoded by notify/payload.h, with the incident as it
 // is after the whole change.
 
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -42,9 +57,13 @@ std::vector<std::string> ChannelsFor(const config::NotificationSettings& setting
 
 // `lines` are the lines appended for `incident` in this unit of work, in
 // order, each with its seq assigned. Rows are due at `now`.
+// `notified_before` is asked only for paging channels; without it, paging
+// channels count as never notified before.
+using NotifiedBefore = std::function<bool(std::string_view channel)>;
 std::vector<store::OutboxEntry> PlanNotifications(const config::Config& config,
                                                   const incident::Incident& incident,
                                                   std::span<const incident::TimelineEntry> lines,
-                                                  Time now);
+                                                  Time now,
+                                                  const NotifiedBefore& notified_before = nullptr);
 
 }  // namespace klaxon::engine

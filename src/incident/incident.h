@@ -25,6 +25,23 @@ struct Acknowledgement {
   Time at;
 };
 
+// Where an incident's escalation stands (incident/escalation.h moves it).
+// Kept after escalation stops, so readers can see who was paged last.
+struct EscalationState {
+  std::string policy;              // escalation policy id
+  int level = 0;                   // index into the policy's levels; 0 is the first
+  int pass = 0;                    // 0 on the first pass over the levels
+  Time since{};                    // when this level was paged
+  std::optional<Time> due;         // when this level stops waiting; nullopt when
+                                   // escalation is not waiting (acknowledged,
+                                   // resolved, exhausted, or no policy any more)
+  std::vector<std::string> paged;  // person ids this level paged, in order
+  std::vector<std::string> uncovered;  // schedule ids with nobody on call then
+  bool exhausted = false;          // the policy ran out of levels unacknowledged
+
+  friend bool operator==(const EscalationState&, const EscalationState&) = default;
+};
+
 struct Incident {
   int64_t id = 0;             // 42 for INC-42; assigned by the store
   std::string title;
@@ -46,6 +63,7 @@ struct Incident {
   std::string next_step;      // latest update's "Next"
   std::string eta;            // latest update's ETA (free text)
   std::string root_cause;     // set on resolve
+  std::optional<EscalationState> escalation;  // nullopt: never escalated
   int64_t version = 0;        // bumped on every write; guards concurrent updates
 
   bool IsOpen() const { return status != Status::kResolved; }
@@ -79,6 +97,8 @@ inline constexpr std::string_view kSeverityChanged = "severity_changed";
 inline constexpr std::string_view kResolved = "resolved";
 inline constexpr std::string_view kReopened = "reopened";
 inline constexpr std::string_view kLeadAssigned = "lead_assigned";
+inline constexpr std::string_view kEscalated = "escalated";  // a level was paged
+inline constexpr std::string_view kEscalationExhausted = "escalation_exhausted";
 }  // namespace kinds
 
 }  // namespace klaxon::incident

@@ -1,5 +1,7 @@
 #include "incident/lifecycle.h"
 
+#include "incident/escalation.h"
+
 #include <boost/json/serialize.hpp>
 #include <boost/json/object.hpp>
 #include <fmt/format.h>
@@ -38,6 +40,19 @@ struct Builder {
   void ScheduleQuiet(Duration quiet) {
     out.incident.monitoring_since = now;
     out.timers.push_back({TimerCommand::Op::kSchedule, std::string(kQuietPeriodTimer), now + quiet});
+  }
+  // Runs one escalation step (escalation.h) on the outcome when escalation
+  // is configured; the outcome changed when the step added anything.
+  template <typename Step>
+  void Escalation(const Policy& policy, Step step) {
+    if (!policy.escalation) return;
+    size_t lines = out.timeline.size(), timers = out.timers.size();
+    auto before = out.incident.escalation;
+    step(*policy.escalation, EscalationEffects{out.timeline, out.timers});
+    if (out.timeline.size() != lines || out.timers.size() != timers ||
+        out.incident.escalation != before) {
+      out.changed = true;
+    }
   }
   void CancelQuiet() {
     out.incident.monitoring_since.reset();
@@ -135,6 +150,9 @@ Result<Outcome> Apply(const Incident& incident, const Event& event, const Policy
       b.Line(kinds::kReopened, e->actor, "source",
              fmt::format("Re-opened: {} fired again", e->alert),
              {{"fingerprint", e->fingerprint}, {"reopen_count", inc.reopen_count}});
+      b.Escalation(policy, [&](const EscalationRules& r, EscalationEffects fx) {
+        StartEscalation(inc, r, now, fx);
+      });
     } else if (inc.status == Status::kMonitoring) {
       b.CancelQuiet();
       b.SetStatus(Status::kInvestigating, e->actor, "source");
@@ -164,6 +182,9 @@ Result<Outcome> Apply(const Incident& incident, const Event& event, const Policy
              fmt::format("Resolved automatically after {} without alerts",
                          FormatDuration(policy.quiet_period)),
              {{"automatic", true}});
+      b.Escalation(policy, [&](const EscalationRules&, EscalationEffects fx) {
+        StopEscalation(inc, fx);
+      });
     }
   } else if (const auto* e = std::get_if<Acknowledge>(&event)) {
     if (!inc.IsOpen()) return ClosedError(inc, "acknowledge");
@@ -171,6 +192,9 @@ Result<Outcome> Apply(const Incident& incident, const Event& event, const Policy
       inc.ack = Acknowledgement{e->actor, e->via, now};
       b.Line(kinds::kAcknowledged, e->actor, e->via,
              fmt::format("Acknowledged by {} via {}", e->actor, e->via));
+      b.Escalation(policy, [&](const EscalationRules&, EscalationEffects fx) {
+        StopEscalation(inc, fx);
+      });
     }
   } else if (const auto* e = std::get_if<PostUpdate>(&event)) {
     if (!inc.IsOpen()) return ClosedError(inc, "update");
@@ -208,6 +232,9 @@ Result<Outcome> Apply(const Incident& incident, const Event& event, const Policy
     }
     b.Line(kinds::kResolved, e->actor, e->via, text,
            {{"root_cause", e->root_cause}, {"firing_alerts", inc.firing_alerts}});
+    b.Escalation(policy, [&](const EscalationRules&, EscalationEffects fx) {
+      StopEscalation(inc, fx);
+    });
   } else if (const auto* e = std::get_if<ChangeSeverity>(&event)) {
     if (!inc.IsOpen()) return ClosedError(inc, "change the severity of");
     if (e->severity != inc.severity) {
@@ -217,6 +244,9 @@ Result<Outcome> Apply(const Incident& incident, const Event& event, const Policy
              e->reason.empty() ? fmt::format("Severity {} -> {}", prev, e->severity)
                                : fmt::format("Severity {} -> {}: {}", prev, e->severity, e->reason),
              {{"from", prev}, {"to", e->severity}, {"reason", e->reason}});
+      b.Escalation(policy, [&](const EscalationRules& r, EscalationEffects fx) {
+        SeverityChangedEscalation(inc, r, now, fx);
+      });
     }
   } else if (const auto* e = std::get_if<AssignLead>(&event)) {
     if (!inc.IsOpen()) return ClosedError(inc, "assign a lead to");
@@ -228,6 +258,25 @@ Result<Outcome> Apply(const Incident& incident, const Event& event, const Policy
                              : fmt::format("Lead: {}", e->lead),
              {{"from", prev}, {"to", e->lead}});
     }
+  } else if (std::holds_alternative<EscalationStarted>(event)) {
+    b.Escalation(policy, [&](const EscalationRules& r, EscalationEffects fx) {
+      StartEscalation(inc, r, now, fx);
+    });
+  } else if (std::holds_alternative<EscalationDeadlinePassed>(event)) {
+    b.Escalation(policy, [&](const EscalationRules& r, EscalationEffects fx) {
+      EscalationDeadline(inc, r, now, fx);
+    });
+  } else if (const auto* e = std::get_if<Escalate>(&event)) {
+    if (!inc.IsOpen()) return ClosedError(inc, "escalate");
+    if (!policy.escalation) {
+      return Fail(ErrorCode::kConflict,
+                  fmt::format("cannot escalate INC-{}: escalation is not configured", inc.id));
+    }
+    klaxon::Status st;
+    b.Escalation(policy, [&](const EscalationRules& r, EscalationEffects fx) {
+      st = EscalateNow(inc, r, e->actor, e->via, now, fx);
+    });
+    if (!st) return Fail(st.error());
   }
 
   if (b.out.changed) inc.updated_at = now;

@@ -9,6 +9,9 @@
 //   Monitoring --an alert fires again--> Investigating
 //   Resolved --an alert fires within the re-open window--> Investigating (re-opened)
 //   any open status --update--> any open status;  any open --resolve--> Resolved
+// and, with Policy::escalation, escalation (escalation.h): level 0 paged on
+// open and re-open, the next level when the deadline passes or on Escalate,
+// stopped by acknowledge and resolve.
 
 #include <optional>
 #include <string>
@@ -21,9 +24,13 @@
 
 namespace klaxon::incident {
 
+struct EscalationRules;  // escalation.h
+
 struct Policy {
   Duration quiet_period{std::chrono::minutes(5)};
   Duration reopen_window{std::chrono::minutes(30)};
+  // nullptr: nothing escalates. Otherwise must outlive every Apply call.
+  const EscalationRules* escalation = nullptr;
 };
 
 // Events. `actor` is who did it (person/token name, integration id, "klaxon");
@@ -71,11 +78,22 @@ struct AssignLead {
   std::string via;
 };
 
+// Escalation (escalation.h has the contract).
+struct EscalationStarted {};         // the incident was just opened: page level 0
+struct EscalationDeadlinePassed {};  // the escalation timer fired
+struct Escalate {                    // page the next level now
+  std::string actor;
+  std::string via;
+};
+
 using Event = std::variant<AlertFired, AlertResolved, QuietPeriodElapsed, Acknowledge,
-                           PostUpdate, Resolve, ChangeSeverity, AssignLead>;
+                           PostUpdate, Resolve, ChangeSeverity, AssignLead, EscalationStarted,
+                           EscalationDeadlinePassed, Escalate>;
 
 // Timer kinds owned by this state machine.
 inline constexpr std::string_view kQuietPeriodTimer = "quiet_period";
+// One per escalating incident, due at the deadline of the level paged last.
+inline constexpr std::string_view kEscalationTimer = "escalation";
 
 struct TimerCommand {
   enum class Op { kSchedule, kCancel };

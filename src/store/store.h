@@ -146,6 +146,9 @@ class UnitOfWork {
   // order. limit > 0.
   virtual Result<std::vector<OutboxEntry>> DueNotifications(std::string_view channel, Time now,
                                                             int limit) = 0;
+  // Whether the outbox holds any row (any state) for this incident on this
+  // channel, this unit of work's rows included.
+  virtual Result<bool> HasNotifications(int64_t incident_id, std::string_view channel) = 0;
   // Records one attempt: attempts + 1 and the attempt's result. kConflict
   // when the row does not exist or is no longer pending.
   virtual Status RecordAttempt(const NotificationAttempt& attempt) = 0;

@@ -111,6 +111,21 @@ Result<std::vector<OutboxEntry>> SqliteUnitOfWork::DueNotifications(std::string_
   return r;
 }
 
+Result<bool> SqliteUnitOfWork::HasNotifications(int64_t incident_id, std::string_view channel) {
+  auto r = Guard("has_notifications", [&]() -> Result<bool> {
+    if (auto st = Usable(); !st) return Fail(st.error());
+    auto stmt = writer_.Query("has_notifications");
+    if (!stmt) return Fail(stmt.error());
+    stmt->BindInt(":incident_id", incident_id);
+    stmt->BindText(":channel", channel);
+    auto row = stmt->Step();
+    if (!row) return Fail(row.error());
+    return *row && stmt->Int(0) != 0;
+  });
+  if (!r) NoteFailure(r.error());
+  return r;
+}
+
 Status SqliteUnitOfWork::RecordAttempt(const NotificationAttempt& a) {
   auto r = Guard("record_attempt", [&]() -> Status {
     if (auto st = Usable(); !st) return st;

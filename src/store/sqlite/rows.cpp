@@ -3,6 +3,10 @@
 #include <array>
 #include <span>
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
 #include "store/sqlite/label_json.h"
@@ -11,11 +15,11 @@ namespace klaxon::store::sqlite {
 namespace {
 
 // Column orders, as documented at the top of each query file.
-constexpr std::array<std::string_view, 23> kIncidentColumns = {
+constexpr std::array<std::string_view, 24> kIncidentColumns = {
     "id", "title", "runbook_id", "severity", "status", "group_key", "group_labels",
     "opened_at", "updated_at", "monitoring_since", "resolved_at", "ack_by", "ack_via",
     "ack_at", "lead", "firing_alerts", "total_alerts", "reopen_count", "summary",
-    "next_step", "eta", "root_cause", "version"};
+    "next_step", "eta", "root_cause", "version", "escalation"};
 constexpr std::array<std::string_view, 8> kTimelineColumns = {
     "seq", "incident_id", "at", "kind", "actor", "via", "text", "data"};
 constexpr std::array<std::string_view, 5> kTimerColumns = {
@@ -46,10 +50,70 @@ void BindReference(Statement& stmt, const char* name, int64_t id) {
   }
 }
 
+// The escalation column's JSON (0005_escalation.sql documents it).
+std::string EscalationJson(const incident::EscalationState& e) {
+  namespace json = boost::json;
+  json::array paged, uncovered;
+  for (const auto& p : e.paged) paged.emplace_back(p);
+  for (const auto& u : e.uncovered) uncovered.emplace_back(u);
+  json::object o{{"policy", e.policy},
+                 {"level", e.level},
+                 {"pass", e.pass},
+                 {"since", ToUnixMillis(e.since)},
+                 {"due", e.due ? json::value(ToUnixMillis(*e.due)) : json::value(nullptr)},
+                 {"paged", std::move(paged)},
+                 {"uncovered", std::move(uncovered)},
+                 {"exhausted", e.exhausted}};
+  return json::serialize(o);
+}
+
+std::optional<incident::EscalationState> EscalationFromJson(std::string_view text) {
+  namespace json = boost::json;
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  const auto& o = v.as_object();
+  auto str = [&](std::string_view k) -> const json::string* {
+    const auto* p = o.if_contains(k);
+    return p && p->is_string() ? &p->as_string() : nullptr;
+  };
+  auto num = [&](std::string_view k) -> std::optional<int64_t> {
+    const auto* p = o.if_contains(k);
+    if (!p || !p->is_int64()) return std::nullopt;
+    return p->as_int64();
+  };
+  auto list = [&](std::string_view k, std::vector<std::string>& out) {
+    const auto* p = o.if_contains(k);
+    if (!p || !p->is_array()) return false;
+    for (const auto& item : p->as_array()) {
+      if (!item.is_string()) return false;
+      out.emplace_back(item.as_string());
+    }
+    return true;
+  };
+  incident::EscalationState e;
+  const auto* policy = str("policy");
+  auto level = num("level");
+  auto pass = num("pass");
+  auto since = num("since");
+  const auto* exhausted = o.if_contains("exhausted");
+  if (!policy || !level || !pass || !since || !exhausted || !exhausted->is_bool() ||
+      !list("paged", e.paged) || !list("uncovered", e.uncovered)) {
+    return std::nullopt;
+  }
+  e.policy = std::string(*policy);
+  e.level = static_cast<int>(*level);
+  e.pass = static_cast<int>(*pass);
+  e.since = FromUnixMillis(*since);
+  if (auto due = num("due")) e.due = FromUnixMillis(*due);
+  e.exhausted = exhausted->as_bool();
+  return e;
+}
+
 }  // namespace
 
-void BindIncident(Statement& stmt, const incident::Incident& inc,
-                  std::string& group_labels_json) {
+void BindIncident(Statement& stmt, const incident::Incident& inc, IncidentBuffers& buffers) {
+  std::string& group_labels_json = buffers.group_labels;
   group_labels_json.clear();
   AppendLabelsJson(inc.group_labels, group_labels_json);
   stmt.BindText(":title", inc.title);
@@ -79,6 +143,12 @@ void BindIncident(Statement& stmt, const incident::Incident& inc,
   stmt.BindText(":next_step", inc.next_step);
   stmt.BindText(":eta", inc.eta);
   stmt.BindText(":root_cause", inc.root_cause);
+  if (inc.escalation) {
+    buffers.escalation = EscalationJson(*inc.escalation);
+    stmt.BindText(":escalation", buffers.escalation);
+  } else {
+    stmt.BindNull(":escalation");
+  }
 }
 
 Result<incident::Incident> ReadIncident(const Statement& stmt) {
@@ -113,6 +183,13 @@ Result<incident::Incident> ReadIncident(const Statement& stmt) {
   inc.eta = stmt.Text(20);
   inc.root_cause = stmt.Text(21);
   inc.version = stmt.Int(22);
+  if (!stmt.IsNull(23)) {
+    inc.escalation = EscalationFromJson(stmt.TextView(23));
+    if (!inc.escalation) {
+      return Fail(ErrorCode::kInternal,
+                  fmt::format("sqlite store: incident {}: stored escalation is malformed", inc.id));
+    }
+  }
   return inc;
 }
 

@@ -21,9 +21,14 @@
 
 namespace klaxon::store::sqlite {
 
+// Text BindIncident encodes: values are bound without copying, so `buffers`
+// must outlive the statement's next Step().
+struct IncidentBuffers {
+  std::string group_labels;
+  std::string escalation;
+};
 // Binds every column but id and version (the queries decide those).
-void BindIncident(Statement& stmt, const incident::Incident& incident,
-                  std::string& group_labels_json);
+void BindIncident(Statement& stmt, const incident::Incident& incident, IncidentBuffers& buffers);
 Result<incident::Incident> ReadIncident(const Statement& stmt);
 
 void BindTimelineEntry(Statement& stmt, const incident::TimelineEntry& entry);

@@ -45,6 +45,7 @@ constexpr MigrationFile kMigrationFiles[] = {
     {2, {"0002_alert_log.sql", &embedded::sqlite_migrations::Get}},
     {3, {"0003_drop_alerts_table.sql", &embedded::sqlite_migrations::Get}},
     {4, {"0004_outbox.sql", &embedded::sqlite_migrations::Get}},
+    {5, {"0005_escalation.sql", &embedded::sqlite_migrations::Get}},
 };
 
 constexpr std::string_view kHeader = "-- name:";

@@ -161,8 +161,8 @@ Result<int64_t> SqliteUnitOfWork::InsertIncident(incident::Incident& incident) {
     if (auto st = Usable(); !st) return Fail(st.error());
     auto stmt = writer_.Query("insert_incident");
     if (!stmt) return Fail(stmt.error());
-    std::string group_labels_json;
-    BindIncident(*stmt, incident, group_labels_json);
+    IncidentBuffers buffers;
+    BindIncident(*stmt, incident, buffers);
     auto row = stmt->Step();
     if (!row) return Fail(row.error());
     if (!*row) return Fail(ErrorCode::kInternal, "sqlite store: insert_incident returned no id");
@@ -177,8 +177,8 @@ Status SqliteUnitOfWork::UpdateIncident(incident::Incident& incident) {
     if (auto st = Usable(); !st) return st;
     auto stmt = writer_.Query("update_incident");
     if (!stmt) return Fail(stmt.error());
-    std::string group_labels_json;
-    BindIncident(*stmt, incident, group_labels_json);
+    IncidentBuffers buffers;
+    BindIncident(*stmt, incident, buffers);
     stmt->BindInt(":id", incident.id);
     stmt->BindInt(":version", incident.version);
     auto row = stmt->Step();

@@ -62,6 +62,7 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Result<std::vector<OutboxEntry>> DueNotifications(std::string_view channel, Time now,
                                                     int limit) override;
   Status RecordAttempt(const NotificationAttempt& attempt) override;
+  Result<bool> HasNotifications(int64_t incident_id, std::string_view channel) override;
 
   Status Commit() override;
 

@@ -5,13 +5,13 @@
 --   id, title, runbook_id, severity, status, group_key, group_labels,
 --   opened_at, updated_at, monitoring_since, resolved_at, ack_by, ack_via,
 --   ack_at, lead, firing_alerts, total_alerts, reopen_count, summary,
---   next_step, eta, root_cause, version
+--   next_step, eta, root_cause, version, escalation
 
 -- name: get_incident
 SELECT id, title, runbook_id, severity, status, group_key, group_labels,
        opened_at, updated_at, monitoring_since, resolved_at, ack_by, ack_via,
        ack_at, lead, firing_alerts, total_alerts, reopen_count, summary,
-       next_step, eta, root_cause, version
+       next_step, eta, root_cause, version, escalation
 FROM incidents
 WHERE id = :id;
 
@@ -21,7 +21,7 @@ WHERE id = :id;
 SELECT id, title, runbook_id, severity, status, group_key, group_labels,
        opened_at, updated_at, monitoring_since, resolved_at, ack_by, ack_via,
        ack_at, lead, firing_alerts, total_alerts, reopen_count, summary,
-       next_step, eta, root_cause, version
+       next_step, eta, root_cause, version, escalation
 FROM incidents
 WHERE group_key = :group_key
 ORDER BY id DESC
@@ -33,12 +33,12 @@ INSERT INTO incidents (title, runbook_id, severity, status, group_key,
                        group_labels, opened_at, updated_at, monitoring_since,
                        resolved_at, ack_by, ack_via, ack_at, lead,
                        firing_alerts, total_alerts, reopen_count, summary,
-                       next_step, eta, root_cause, version)
+                       next_step, eta, root_cause, version, escalation)
 VALUES (:title, :runbook_id, :severity, :status, :group_key,
         :group_labels, :opened_at, :updated_at, :monitoring_since,
         :resolved_at, :ack_by, :ack_via, :ack_at, :lead,
         :firing_alerts, :total_alerts, :reopen_count, :summary,
-        :next_step, :eta, :root_cause, 1)
+        :next_step, :eta, :root_cause, 1, :escalation)
 RETURNING id;
 
 -- name: update_incident
@@ -67,6 +67,7 @@ UPDATE incidents SET
   next_step        = :next_step,
   eta              = :eta,
   root_cause       = :root_cause,
+  escalation       = :escalation,
   version          = version + 1
 WHERE id = :id AND version = :version
 RETURNING version;
@@ -80,7 +81,7 @@ RETURNING version;
 SELECT id, title, runbook_id, severity, status, group_key, group_labels,
        opened_at, updated_at, monitoring_since, resolved_at, ack_by, ack_via,
        ack_at, lead, firing_alerts, total_alerts, reopen_count, summary,
-       next_step, eta, root_cause, version
+       next_step, eta, root_cause, version, escalation
 FROM incidents
 WHERE id < :before_id
   AND (:open_only = 0 OR status <> 'resolved')

@@ -50,6 +50,10 @@ FROM outbox
 WHERE incident_id = :incident_id
 ORDER BY id;
 
+-- name: has_notifications
+-- Whether this incident has any row on this channel (outbox_by_incident).
+SELECT EXISTS (SELECT 1 FROM outbox WHERE incident_id = :incident_id AND channel = :channel);
+
 -- name: first_receipt
 -- The receipt of the oldest row of this incident and channel that has one:
 -- the message later notifications edit or thread under.

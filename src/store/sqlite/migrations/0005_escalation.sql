@@ -1,0 +1,17 @@
+-- 0005_escalation.sql: where each incident's escalation stands.
+--
+-- One nullable column on incidents rather than a table of its own: the state
+-- belongs to exactly one incident, is read whenever the incident is (the API
+-- shows it, the engine moves it), and is written in the same guarded
+-- UpdateIncident as the change that moves it, so it can never disagree with
+-- the incident's acknowledgement or status. Nothing queries inside it.
+--
+-- NULL: the incident was never escalated (no policy for its runbook and
+-- severity, or opened before this version). Otherwise a JSON object, written
+-- and read only by rows.cpp:
+--   {"policy":"default","level":1,"pass":0,"since":<unix ms>,
+--    "due":<unix ms or null>,"paged":["diego"],"uncovered":[],"exhausted":false}
+-- level is 0-based. "due" is the deadline of the durable timer
+-- "incident/<id>/escalation" (kind 'escalation') while one is pending, and
+-- null when escalation is not waiting (acknowledged, resolved, exhausted).
+ALTER TABLE incidents ADD COLUMN escalation TEXT;
