@@ -62,7 +62,8 @@ klaxon is serving on $url with the CocoPay handbook (data in $data).
 Try:
   export KLAXON_TOKEN=$KLAXON_MAYA_TOKEN
   ./build/klaxon incidents --server $url show INC-1
-  ./build/klaxon incidents --server $url ack INC-1
+  ./build/klaxon incidents --server $url ack INC-1        # stops the escalation
+  ./build/klaxon incidents --server $url escalate INC-1   # or page the next level now
   ./build/klaxon incidents --server $url update INC-1 --status identified --summary "Bad deploy" --next "Rolling back" --eta "10 min"
   ./build/klaxon incidents --server $url resolve INC-1 --root-cause "Bad deploy, rolled back"
   curl -X POST $url/api/v1/alerts -H 'Authorization: Bearer $KLAXON_GENERIC_KEY' \\
