@@ -148,7 +148,7 @@ Result<const incident::Outcome*> IncidentWriter::Apply(incident::Incident& inc,
   int64_t version = inc.version;
   inc = std::move(last_.incident);  // callers read the outcome's lines, not its incident
   inc.version = version;
-  dirty_[inc.id] = true;
+  dirty_[inc.id] = Dirty::kFull;
   return &last_;
 }
 
@@ -176,7 +176,7 @@ Status IncidentWriter::ApplyAlert(incident::Incident& inc, const AlertEvent& a, 
     return {};
   }
   incident::ApplyCount(inc, event, now);
-  dirty_[inc.id] = true;
+  if (Dirty& d = dirty_[inc.id]; d != Dirty::kFull) d = Dirty::kCounts;
   std::string_view kind = a.fired ? incident::kinds::kAlertFired : incident::kinds::kAlertResolved;
   if (auto it = pending_.find(inc.id); it != pending_.end() && it->second.first.kind == kind) {
     Pending& p = it->second;
@@ -246,9 +246,11 @@ Status IncidentWriter::Flush() {
     if (auto st = FlushPending(pending_.begin()->first); !st) return st;
   }
   for (auto& [id, dirty] : dirty_) {
-    if (!dirty) continue;
-    if (auto st = uow_.UpdateIncident(cache_.at(id)); !st) return st;
-    dirty = false;
+    if (dirty == Dirty::kClean) continue;
+    incident::Incident& inc = cache_.at(id);
+    Status written = dirty == Dirty::kCounts ? uow_.UpdateIncidentCounts(inc) : uow_.UpdateIncident(inc);
+    if (!written) return written;
+    dirty = Dirty::kClean;
   }
   return EnqueueNotifications();
 }

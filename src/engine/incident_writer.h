@@ -86,7 +86,10 @@ class IncidentWriter {
   std::unordered_map<int64_t, Pending> pending_;
   incident::Policy policy_;
   std::unordered_map<int64_t, incident::Incident> cache_;
-  std::unordered_map<int64_t, bool> dirty_;
+  // What Flush must write of each touched incident: only the alert counters
+  // (every change since it was loaded came from the flood path), or all of it.
+  enum class Dirty { kClean, kCounts, kFull };
+  std::unordered_map<int64_t, Dirty> dirty_;
   std::unordered_map<std::string, int64_t> group_to_id_;
   incident::Outcome last_;
   std::optional<Time> earliest_timer_;

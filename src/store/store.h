@@ -126,6 +126,10 @@ class UnitOfWork {
   // Writes only if the stored version equals incident.version, then bumps it.
   // kConflict when someone else wrote it first.
   virtual Status UpdateIncident(incident::Incident& incident) = 0;
+  // The same guard and version bump, but writes only firing_alerts,
+  // total_alerts and updated_at: for changes that touched nothing else (the
+  // engine's flood path), so a busy incident costs a narrow update per batch.
+  virtual Status UpdateIncidentCounts(incident::Incident& incident) = 0;
 
   // Assigns entry.seq.
   virtual Status AppendTimeline(incident::TimelineEntry& entry) = 0;

@@ -194,6 +194,38 @@ TEST_F(StoreTest, UpdateIncidentIsGuardedByVersion) {
   ASSERT_TRUE(uow->Commit());
 }
 
+TEST_F(StoreTest, UpdateIncidentCountsWritesOnlyTheCountersUnderTheSameGuard) {
+  auto store = OpenStore();
+  ASSERT_TRUE(store);
+  auto uow = BeginOn(*store);
+  incident::Incident inc = MakeIncident("g");
+  ASSERT_TRUE(uow->InsertIncident(inc).has_value());
+  incident::Incident stale = inc;
+
+  incident::Incident changed = inc;
+  changed.firing_alerts = 7;
+  changed.total_alerts = 9;
+  changed.updated_at = At(77);
+  changed.title = "not written by a counts update";
+  changed.status = incident::Status::kFixing;
+  ASSERT_TRUE(uow->UpdateIncidentCounts(changed));
+  EXPECT_EQ(changed.version, 2);
+
+  auto got = uow->GetIncident(inc.id);
+  ASSERT_TRUE(got.has_value() && got->has_value());
+  incident::Incident want = inc;  // everything as inserted but the three counters
+  want.firing_alerts = 7;
+  want.total_alerts = 9;
+  want.updated_at = At(77);
+  want.version = 2;
+  ExpectSameIncident(**got, want);
+
+  auto conflict = uow->UpdateIncidentCounts(stale);
+  ASSERT_FALSE(conflict.has_value());
+  EXPECT_EQ(conflict.error().code, ErrorCode::kConflict);
+  ASSERT_TRUE(uow->Commit());
+}
+
 TEST_F(StoreTest, LatestIncidentInGroupIsTheHighestId) {
   auto store = OpenStore();
   ASSERT_TRUE(store);

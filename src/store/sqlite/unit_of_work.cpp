@@ -194,6 +194,29 @@ Status SqliteUnitOfWork::UpdateIncident(incident::Incident& incident) {
   }));
 }
 
+Status SqliteUnitOfWork::UpdateIncidentCounts(incident::Incident& incident) {
+  return Track(Guard("update_incident_counts", [&]() -> Status {
+    if (auto st = Usable(); !st) return st;
+    auto stmt = writer_.Query("update_incident_counts");
+    if (!stmt) return Fail(stmt.error());
+    stmt->BindInt(":firing_alerts", incident.firing_alerts);
+    stmt->BindInt(":total_alerts", incident.total_alerts);
+    stmt->BindTime(":updated_at", incident.updated_at);
+    stmt->BindInt(":id", incident.id);
+    stmt->BindInt(":version", incident.version);
+    auto row = stmt->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) {
+      return Fail(ErrorCode::kConflict,
+                  fmt::format("incident {} was changed by someone else (version {} is stale) "
+                              "or does not exist",
+                              incident.id, incident.version));
+    }
+    incident.version = stmt->Int(0);
+    return {};
+  }));
+}
+
 Status SqliteUnitOfWork::AppendTimeline(incident::TimelineEntry& entry) {
   return Track(Guard("append_timeline", [&]() -> Status {
     if (auto st = Usable(); !st) return st;

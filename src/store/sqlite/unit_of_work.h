@@ -50,6 +50,7 @@ class SqliteUnitOfWork final : public UnitOfWork {
       std::string_view group_key) override;
   Result<int64_t> InsertIncident(incident::Incident& incident) override;
   Status UpdateIncident(incident::Incident& incident) override;
+  Status UpdateIncidentCounts(incident::Incident& incident) override;
 
   Status AppendTimeline(incident::TimelineEntry& entry) override;
 

@@ -72,6 +72,17 @@ UPDATE incidents SET
 WHERE id = :id AND version = :version
 RETURNING version;
 
+-- name: update_incident_counts
+-- update_incident for a change that touched only the alert counters (the
+-- engine's flood path): the same guard and bump, three columns.
+UPDATE incidents SET
+  firing_alerts = :firing_alerts,
+  total_alerts  = :total_alerts,
+  updated_at    = :updated_at,
+  version       = version + 1
+WHERE id = :id AND version = :version
+RETURNING version;
+
 -- name: list_incidents
 -- Newest first, with keyset pagination: only ids below :before_id (the caller
 -- binds the largest integer for "from the top"), so each page starts with a
