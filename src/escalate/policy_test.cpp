@@ -57,7 +57,9 @@ TEST(Escalation, NextWalksTheLevelsThenRepeatsThenIsExhausted) {
     seen.emplace_back(at->pass, at->level);
     t += minutes(1);
     at = Next(p, *at, t);
-    if (at) EXPECT_EQ(at->since, t);
+    if (at) {
+      EXPECT_EQ(at->since, t);
+    }
   }
   std::vector<std::pair<int, int>> want = {{0, 0}, {0, 1}, {0, 2}, {0, 3},
                                            {1, 0}, {1, 1}, {1, 2}, {1, 3}};

@@ -160,7 +160,7 @@ Result<Outcome> Apply(const Incident& incident, const Event& event, const Policy
     inc.firing_alerts += 1;
     if (e->joins) inc.total_alerts += 1;
     b.Push(AlertLine(inc, event, now));
-  } else if (const auto* e = std::get_if<AlertResolved>(&event)) {
+  } else if (std::holds_alternative<AlertResolved>(event)) {
     if (inc.firing_alerts > 0) inc.firing_alerts -= 1;
     b.Push(AlertLine(inc, event, now));
     if (inc.firing_alerts == 0 && inc.IsOpen() && inc.status != Status::kMonitoring) {
