@@ -13,6 +13,8 @@
 #include "api/notification_handlers.h"
 #include "api/ingest_handlers.h"
 #include "api/oncall_handlers.h"
+#include "api/pagerduty_webhook_handlers.h"
+#include "api/slack_handlers.h"
 #include "api/system_handlers.h"
 #include "app/notifications.h"
 #include "config/loader.h"
@@ -115,12 +117,16 @@ int Serve(const ServeOptions& options) {
 
   api::Authenticator auth(cfg);
   api::Context ctx{&cfg, store_ptr, &engine, clock, &registry, &auth, simulated.get()};
+  // Slack signs with real time, also under --simulated-time.
+  SystemClock wall_clock;
   http::Router router;
   api::AddSystemRoutes(router, ctx);
   api::AddIngestRoutes(router, ctx);
   api::AddIncidentRoutes(router, ctx);
   api::AddNotificationRoutes(router, ctx);
   api::AddOnCallRoutes(router, ctx);
+  api::AddSlackRoutes(router, ctx, wall_clock);
+  api::AddPagerDutyWebhookRoutes(router, ctx);
 
   auto listen = http::ParseListen(options.listen.empty() ? cfg.server.listen : options.listen);
   if (!listen) {

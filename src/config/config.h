@@ -189,9 +189,14 @@ struct NotificationChannel {
   std::string webhook_url;   // secret (the URL is the key), from ${ENV}
   std::string channel;       // "#incidents" or a channel ID; Web API only
   std::string api_url = "https://slack.com/api";  // Web API base
+  // Verifies what Slack sends klaxon (buttons, /incident); "" = interactivity off.
+  std::string signing_secret;  // secret, from ${ENV}
   // pagerduty
   std::string routing_key;   // secret, from ${ENV}
   std::string events_url = "https://events.pagerduty.com/v2/enqueue";
+  // Verifies PagerDuty's v3 webhooks (acks and resolves made in PagerDuty);
+  // "" = the webhook endpoint rejects everything from this channel.
+  std::string webhook_secret;  // secret, from ${ENV}
   // webhook
   std::string url;
   std::string secret;        // secret, from ${ENV}; signs every request

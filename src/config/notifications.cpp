@@ -21,8 +21,8 @@ const std::vector<std::string> kEvents = {"opened",           "acknowledged", "u
 
 // The keys each channel type accepts besides id, type and retry.
 std::vector<std::string> TypeKeys(std::string_view type) {
-  if (type == "slack") return {"token", "webhook_url", "channel", "api_url"};
-  if (type == "pagerduty") return {"routing_key", "events_url"};
+  if (type == "slack") return {"token", "webhook_url", "channel", "api_url", "signing_secret"};
+  if (type == "pagerduty") return {"routing_key", "events_url", "webhook_secret"};
   return {"url", "secret"};
 }
 
@@ -83,6 +83,7 @@ void CheckSlack(Reader& r, MapReader& m, NotificationChannel& c) {
   }
   m.Read("channel", c.channel);
   ReadUrl(r, m, "api_url", c.api_url);
+  ReadSecret(r, m, "signing_secret", c.signing_secret);
   bool token = m.Find("token") != nullptr;
   bool webhook = m.Find("webhook_url") != nullptr;
   if (token == webhook) {
@@ -134,6 +135,7 @@ std::optional<NotificationChannel> ParseChannel(Reader& r, const Ref& item, Cata
     if (!m.Get("routing_key", Need::kRequired)) return c;
     ReadSecret(r, m, "routing_key", c.routing_key);
     ReadUrl(r, m, "events_url", c.events_url);
+    ReadSecret(r, m, "webhook_secret", c.webhook_secret);
   } else {
     ReadUrl(r, m, "url", c.url);
     if (!m.Get("url", Need::kRequired)) return c;

@@ -91,6 +91,27 @@ TEST(NotificationsConfig, SecretsMustComeFromTheEnvironment) {
                    "e.g. \"${SLACK_BOT_TOKEN}\", not the value"}));
 }
 
+TEST(NotificationsConfig, InboundSecretsAreReadFromTheEnvironment) {
+  auto cfg = Load("notifications:\n"
+                  "  channels:\n"
+                  "    - {id: s, type: slack, token: \"${SLACK_BOT_TOKEN}\", channel: C1, signing_secret: \"${HOOK_SECRET}\"}\n"
+                  "    - {id: p, type: pagerduty, routing_key: \"${PD_KEY}\", webhook_secret: \"${HOOK_SECRET}\"}\n");
+  ASSERT_TRUE(cfg) << test::Problems(cfg)[0];
+  EXPECT_EQ(cfg->notifications.FindChannel("s")->signing_secret, "hook-secret");
+  EXPECT_EQ(cfg->notifications.FindChannel("p")->webhook_secret, "hook-secret");
+  EXPECT_EQ(Problems("notifications:\n"
+                     "  channels:\n"
+                     "    - {id: s, type: slack, token: \"${SLACK_BOT_TOKEN}\", channel: C1, signing_secret: abc}\n"
+                     "    - {id: p, type: pagerduty, routing_key: \"${PD_KEY}\", webhook_secret: abc}\n"
+                     "    - {id: w, type: webhook, url: https://x.example, secret: \"${HOOK_SECRET}\", webhook_secret: \"${HOOK_SECRET}\"}\n"),
+            (Lines{"t.yaml:6:86: signing_secret is a secret: write a reference to the environment, "
+                   "e.g. \"${SLACK_BOT_TOKEN}\", not the value",
+                   "t.yaml:7:74: webhook_secret is a secret: write a reference to the environment, "
+                   "e.g. \"${SLACK_BOT_TOKEN}\", not the value",
+                   "t.yaml:8:80: \"webhook_secret\" does not apply to a webhook channel (its keys: "
+                   "url, secret)"}));
+}
+
 TEST(NotificationsConfig, ProblemsArePositioned) {
   EXPECT_EQ(Problems("notifications:\n"
                      "  channels:\n"

@@ -98,6 +98,7 @@ Result<WebhookEvent> ParseWebhookEvent(std::string_view body) {
   out.pd_incident_id = StringAt(*event, {"data", "id"});
   out.agent_id = StringAt(*event, {"agent", "id"});
   out.agent_name = StringAt(*event, {"agent", "summary"});
+  out.agent_email = StringAt(*event, {"agent", "email"});
   if (auto t = ParseTimestamp(StringAt(*event, {"occurred_at"}))) out.occurred_at = *t;
   return out;
 }

@@ -50,6 +50,7 @@ struct WebhookEvent {
   std::string pd_incident_id; // event.data.id
   std::string agent_id;       // event.agent.id; "" when PagerDuty itself acted
   std::string agent_name;     // event.agent.summary
+  std::string agent_email;    // event.agent.email, when PagerDuty includes it ("" if not)
   std::optional<Time> occurred_at;
 };
 
