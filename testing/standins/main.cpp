@@ -48,7 +48,9 @@ void OnSlack(const SlackStandin::Received& r, const SlackStandin::Message* m) {
     return;
   }
   std::string where = m->thread_ts.empty() ? "" : " thread " + m->thread_ts;
-  Print(fmt::format("[slack] {} #{} ts {}{}\n", r.endpoint, m->channel, m->ts, where) +
+  // Channel ids print as given; names already carry their '#'.
+  std::string channel = m->channel.starts_with("#") ? m->channel : "#" + m->channel;
+  Print(fmt::format("[slack] {} {} ts {}{}\n", r.endpoint, channel, m->ts, where) +
         Indent(m->text));
 }
 
