@@ -12,6 +12,21 @@
 namespace klaxon::engine {
 namespace {
 
+// Forgets the open alert summaries unless the transaction committed: the
+// lines they name may have been rolled back.
+class SummariesGuard {
+ public:
+  explicit SummariesGuard(AlertSummaries& summaries) : summaries_(summaries) {}
+  ~SummariesGuard() {
+    if (!committed_) summaries_.Clear();
+  }
+  void Committed() { committed_ = true; }
+
+ private:
+  AlertSummaries& summaries_;
+  bool committed_ = false;
+};
+
 double Seconds(std::chrono::steady_clock::duration d) {
   return std::chrono::duration<double>(d).count();
 }
@@ -215,7 +230,8 @@ Status Engine::ProcessIngest(std::vector<IngestWork>& batch) {
   Time now = opt_.clock->Now();
   auto uow = opt_.store->Begin();
   if (!uow) return Fail(uow.error());
-  IncidentWriter writer(**uow, Policy(), &cfg);
+  SummariesGuard summaries(summaries_);
+  IncidentWriter writer(**uow, Policy(), &cfg, &summaries_);
   std::vector<IngestResult> results(batch.size());
   // Outcome counts for the metrics, added once per batch (sources are few).
   struct Count {
@@ -309,6 +325,7 @@ Status Engine::ProcessIngest(std::vector<IngestWork>& batch) {
     if (meters_->commit_failures) meters_->commit_failures->With({"ingest"}).Inc();
     return st;
   }
+  summaries.Committed();
   NotifyEnqueued(writer);
   // Ingest only adds due times (expiries, quiet-period timers) or moves them
   // later; keeping the earliest in memory spares a store query per batch. A
@@ -360,13 +377,15 @@ void Engine::ProcessCommand(CommandWork& work) {
     Time now = opt_.clock->Now();
     auto uow = opt_.store->Begin();
     if (!uow) return Fail(uow.error());
-    IncidentWriter writer(**uow, Policy(), opt_.config);
+    SummariesGuard summaries(summaries_);
+    IncidentWriter writer(**uow, Policy(), opt_.config, &summaries_);
     auto inc = writer.Get(work.command.incident_id);
     if (!inc) return Fail(inc.error());
     auto applied = writer.Apply(**inc, work.command.event, now);
     if (!applied) return Fail(applied.error());
     if (auto st = writer.Flush(); !st) return Fail(st.error());
     if (auto st = (*uow)->Commit(); !st) return Fail(st.error());
+    summaries.Committed();
     NotifyEnqueued(writer);
     if (meters_->batches) meters_->batches->With({"command"}).Inc();
     return **inc;
@@ -388,7 +407,8 @@ Status Engine::ProcessDue() {
     Time now = opt_.clock->Now();
     auto uow = opt_.store->Begin();
     if (!uow) return Fail(uow.error());
-    IncidentWriter writer(**uow, Policy(), opt_.config);
+    SummariesGuard summaries(summaries_);
+    IncidentWriter writer(**uow, Policy(), opt_.config, &summaries_);
     auto expired = (*uow)->ExpiredAlerts(now, 1000);
     if (!expired) return Fail(expired.error());
     for (auto& rec : *expired) {
@@ -438,6 +458,7 @@ Status Engine::ProcessDue() {
     }
     if (auto st = writer.Flush(); !st) return st;
     if (auto st = (*uow)->Commit(); !st) return st;
+    summaries.Committed();
     NotifyEnqueued(writer);
     if (meters_->batches) meters_->batches->With({"timers"}).Inc();
     if (expired->size() < 1000 && timers->size() < 1000) break;

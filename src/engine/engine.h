@@ -27,6 +27,7 @@
 #include "config/config.h"
 #include "core/clock.h"
 #include "core/result.h"
+#include "engine/alert_summaries.h"
 #include "engine/commands.h"
 #include "engine/reconcile.h"
 #include "incident/escalation.h"
@@ -132,6 +133,7 @@ class Engine {
   size_t queued_alerts_ = 0;      // guarded by mu_
   bool stop_ = false;             // guarded by mu_
   bool running_ = false;          // guarded by mu_
+  AlertSummaries summaries_;      // engine thread only
   std::optional<Time> next_due_;  // engine thread only; never later than the truth
   bool next_due_stale_ = true;    // engine thread only: re-read next_due_ from the store
   std::thread thread_;

@@ -147,6 +147,52 @@ TEST_F(EngineTest, AFloodOfAlertsIsOneTimelineLinePerBatch) {
   EXPECT_EQ(Detail(id).incident.firing_alerts, 0);
 }
 
+// Across batches: a burst keeps extending one summary line per minute, until
+// another line of the incident is written.
+TEST_F(EngineTest, ABurstOverManyBatchesExtendsOneLineUntilAMinutePassesOrAnotherLineIsWritten) {
+  int n = 0;
+  auto burst = [&](int count) {
+    std::vector<ingest::Alert> alerts;
+    for (int i = 0; i < count; ++i) {
+      alerts.push_back(A({{"alertname", "ApiDown"}, {"service", "api"}, {"instance", std::to_string(n++)}}));
+    }
+    return Ingest(std::move(alerts)).alerts[0].incident_id;
+  };
+  int64_t id = burst(3);
+  clock_.Advance(seconds(10));
+  burst(4);
+  clock_.Advance(seconds(10));
+  burst(1);
+  auto d = Detail(id);
+  ASSERT_EQ(Kinds(id), (std::vector<std::string>{"opened", "alert_fired"}));
+  EXPECT_EQ(d.timeline[1].text.substr(0, 17), "8 alerts firing: ") << d.timeline[1].text;
+  EXPECT_NE(d.timeline[1].text.find("(+3 more)"), std::string::npos) << d.timeline[1].text;
+  EXPECT_NE(d.timeline[1].data.find("\"count\":8"), std::string::npos) << d.timeline[1].data;
+  EXPECT_EQ(d.timeline[1].at, d.timeline[0].at);  // the line keeps its place: the burst's start
+  EXPECT_EQ(d.incident.firing_alerts, 8);
+
+  // A minute after the line was last extended, a new line starts.
+  clock_.Advance(minutes(1));
+  burst(2);
+  ASSERT_EQ(Kinds(id), (std::vector<std::string>{"opened", "alert_fired", "alert_fired"}));
+  EXPECT_EQ(Detail(id).timeline[2].text.substr(0, 17), "2 alerts firing: ");
+
+  // Another line closes the summary: the next alert starts a new one after it.
+  ASSERT_TRUE(Do(id, incident::Acknowledge{"maya", "api"}));
+  clock_.Advance(seconds(1));
+  burst(1);
+  ASSERT_EQ(Kinds(id), (std::vector<std::string>{"opened", "alert_fired", "alert_fired",
+                                                  "acknowledged", "alert_fired"}));
+  EXPECT_EQ(Detail(id).timeline[2].text.substr(0, 17), "2 alerts firing: ");
+  EXPECT_EQ(Detail(id).timeline[4].text.substr(0, 14), "Alert firing: ");
+
+  // A new engine (a restart) remembers no open line: it starts a new one.
+  MakeEngine();
+  clock_.Advance(seconds(1));
+  burst(1);
+  EXPECT_EQ(Kinds(id).size(), 6u);
+}
+
 TEST_F(EngineTest, UnmatchedAlertsStillBecomeIncidents) {
   auto r = Ingest({A({{"alertname", "DiskFull"}, {"service", "batch"}})});
   auto d = Detail(r.alerts[0].incident_id);

@@ -27,11 +27,12 @@ std::pair<std::string_view, std::string_view> AlertOf(const incident::Event& eve
 }  // namespace
 
 IncidentWriter::IncidentWriter(store::UnitOfWork& uow, incident::Policy policy,
-                               const config::Config* notify)
-    : uow_(uow), policy_(policy), notify_(notify) {}
+                               const config::Config* notify, AlertSummaries* summaries)
+    : uow_(uow), policy_(policy), notify_(notify), summaries_(summaries) {}
 
 Status IncidentWriter::Write(incident::TimelineEntry& line) {
   if (auto st = uow_.AppendTimeline(line); !st) return st;
+  if (summaries_) summaries_->Close(line.incident_id);  // no longer the latest line
   if (notify_ && (EventOfLine(line.kind) || line.kind == incident::kinds::kStatusChanged)) {
     notable_[line.incident_id].push_back(line);
   }
@@ -219,26 +220,61 @@ Status IncidentWriter::Append(incident::TimelineEntry& line, std::string_view al
   return Write(line);
 }
 
+namespace {
+
+std::string SummaryText(std::string_view kind, int64_t count, const std::vector<std::string>& alerts) {
+  std::string names;
+  for (const auto& a : alerts) names += (names.empty() ? "" : ", ") + a;
+  if (count > static_cast<int64_t>(alerts.size())) {
+    names += fmt::format(" (+{} more)", count - static_cast<int64_t>(alerts.size()));
+  }
+  return fmt::format("{} alerts {}: {}", count,
+                     kind == incident::kinds::kAlertFired ? "firing" : "resolved", names);
+}
+
+std::string SummaryData(int64_t count, const std::vector<std::string>& fingerprints) {
+  boost::json::array fps;
+  for (const auto& f : fingerprints) fps.emplace_back(f);
+  return boost::json::serialize(boost::json::object{{"count", count}, {"fingerprints", std::move(fps)}});
+}
+
+template <class T>
+void AppendCapped(std::vector<T>& to, std::vector<T>& from, size_t cap) {
+  for (auto& v : from) {
+    if (to.size() >= cap) break;
+    to.push_back(std::move(v));
+  }
+}
+
+}  // namespace
+
 Status IncidentWriter::FlushPending(int64_t incident_id) {
   auto it = pending_.find(incident_id);
   if (it == pending_.end()) return {};
   Pending p = std::move(it->second);
   pending_.erase(it);
   incident::TimelineEntry line = std::move(p.first);
-  if (p.count > 1) {
-    bool fired = line.kind == incident::kinds::kAlertFired;
-    std::string names;
-    for (const auto& a : p.alerts) names += (names.empty() ? "" : ", ") + a;
-    if (p.count > static_cast<int64_t>(p.alerts.size())) {
-      names += fmt::format(" (+{} more)", p.count - static_cast<int64_t>(p.alerts.size()));
+  // Extend the incident's open summary line from an earlier batch, if any.
+  if (summaries_) {
+    if (OpenSummary* open = summaries_->Find(incident_id, line.kind, line.at)) {
+      open->count += p.count;
+      AppendCapped(open->alerts, p.alerts, kListedAlerts);
+      AppendCapped(open->fingerprints, p.fingerprints, kListedFingerprints);
+      open->last_at = line.at;
+      return uow_.UpdateTimelineText(open->seq, SummaryText(open->kind, open->count, open->alerts),
+                                     SummaryData(open->count, open->fingerprints));
     }
-    line.text = fmt::format("{} alerts {}: {}", p.count, fired ? "firing" : "resolved", names);
-    boost::json::array fps;
-    for (const auto& f : p.fingerprints) fps.emplace_back(f);
-    boost::json::object data{{"count", p.count}, {"fingerprints", std::move(fps)}};
-    line.data = boost::json::serialize(data);
   }
-  return uow_.AppendTimeline(line);
+  if (p.count > 1) {
+    line.text = SummaryText(line.kind, p.count, p.alerts);
+    line.data = SummaryData(p.count, p.fingerprints);
+  }
+  if (auto st = uow_.AppendTimeline(line); !st) return st;
+  if (summaries_) {
+    summaries_->Open(incident_id, OpenSummary{line.seq, line.kind, line.at, p.count,
+                                              std::move(p.alerts), std::move(p.fingerprints)});
+  }
+  return {};
 }
 
 Status IncidentWriter::Flush() {

@@ -8,13 +8,16 @@
 // one unit of work become a single timeline line ("12 alerts firing: ..."),
 // so a flood of alerts leaves a readable timeline; each alert's own history
 // stays on the alert. Any other line for that incident is written after the
-// pending summary, so the timeline keeps its order.
+// pending summary, so the timeline keeps its order. With AlertSummaries the
+// summary line also carries over to later units of work: a burst reads as one
+// line per incident, kind and minute (alert_summaries.h).
 
 #include <optional>
 #include <string>
 #include <unordered_map>
 
 #include "config/config.h"
+#include "engine/alert_summaries.h"
 #include "incident/lifecycle.h"
 #include "rules/router.h"
 #include "store/store.h"
@@ -26,8 +29,10 @@ class IncidentWriter {
   // `uow` (and `notify`, when given) must outlive the writer. With `notify`,
   // Flush() also enqueues the notifications its routes select for the lines
   // written (engine/notifications.h), in the same unit of work.
+  // With `summaries` (which must outlive the writer), an incident's alert
+  // summary line may be extended across transactions (alert_summaries.h).
   IncidentWriter(store::UnitOfWork& uow, incident::Policy policy,
-                 const config::Config* notify = nullptr);
+                 const config::Config* notify = nullptr, AlertSummaries* summaries = nullptr);
 
   // The incident with this id, or kNotFound.
   Result<incident::Incident*> Get(int64_t id);
@@ -94,6 +99,7 @@ class IncidentWriter {
   incident::Outcome last_;
   std::optional<Time> earliest_timer_;
   const config::Config* notify_;
+  AlertSummaries* summaries_;
   // Lines written since the last Flush that may announce an event, per
   // incident, in order (seq assigned).
   std::unordered_map<int64_t, std::vector<incident::TimelineEntry>> notable_;

@@ -133,6 +133,10 @@ class UnitOfWork {
 
   // Assigns entry.seq.
   virtual Status AppendTimeline(incident::TimelineEntry& entry) = 0;
+  // Rewrites the text and data of the line `seq` (everything else stays):
+  // for a summary line that grows while a burst of alerts goes on.
+  // kNotFound when there is no such line.
+  virtual Status UpdateTimelineText(int64_t seq, std::string_view text, std::string_view data) = 0;
 
   virtual Status PutTimer(const Timer& timer) = 0;
   virtual Status DeleteTimer(std::string_view key) = 0;

@@ -226,6 +226,38 @@ TEST_F(StoreTest, UpdateIncidentCountsWritesOnlyTheCountersUnderTheSameGuard) {
   ASSERT_TRUE(uow->Commit());
 }
 
+TEST_F(StoreTest, UpdateTimelineTextRewritesOnlyTextAndData) {
+  auto store = OpenStore();
+  ASSERT_TRUE(store);
+  auto uow = BeginOn(*store);
+  incident::Incident inc = MakeIncident("g");
+  ASSERT_TRUE(uow->InsertIncident(inc).has_value());
+  incident::TimelineEntry line = Entry(inc.id, 5, "alert_fired");
+  ASSERT_TRUE(uow->AppendTimeline(line));
+  ASSERT_TRUE(uow->UpdateTimelineText(line.seq, "9 alerts firing: a", "{\"count\":9}"));
+  auto missing = uow->UpdateTimelineText(line.seq + 100, "x", "{}");
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  uow.reset();  // a failed statement aborted it: nothing of it is kept
+
+  auto again = BeginOn(*store);
+  ASSERT_TRUE(again->InsertIncident(inc).has_value());
+  incident::TimelineEntry kept = Entry(inc.id, 5, "alert_fired");
+  ASSERT_TRUE(again->AppendTimeline(kept));
+  ASSERT_TRUE(again->UpdateTimelineText(kept.seq, "9 alerts firing: a", "{\"count\":9}"));
+  ASSERT_TRUE(again->Commit());
+  auto detail = store->GetIncidentDetail(inc.id);
+  ASSERT_TRUE(detail && *detail);
+  ASSERT_EQ((*detail)->timeline.size(), 1u);
+  const auto& got = (*detail)->timeline[0];
+  EXPECT_EQ(got.seq, kept.seq);
+  EXPECT_EQ(got.at, kept.at);
+  EXPECT_EQ(got.kind, kept.kind);
+  EXPECT_EQ(got.actor, kept.actor);
+  EXPECT_EQ(got.text, "9 alerts firing: a");
+  EXPECT_EQ(got.data, "{\"count\":9}");
+}
+
 TEST_F(StoreTest, LatestIncidentInGroupIsTheHighestId) {
   auto store = OpenStore();
   ASSERT_TRUE(store);

@@ -217,6 +217,22 @@ Status SqliteUnitOfWork::UpdateIncidentCounts(incident::Incident& incident) {
   }));
 }
 
+Status SqliteUnitOfWork::UpdateTimelineText(int64_t seq, std::string_view text,
+                                            std::string_view data) {
+  return Track(Guard("update_timeline_text", [&]() -> Status {
+    if (auto st = Usable(); !st) return st;
+    auto stmt = writer_.Query("update_timeline_text");
+    if (!stmt) return Fail(stmt.error());
+    stmt->BindText(":text", text);
+    stmt->BindText(":data", data);
+    stmt->BindInt(":seq", seq);
+    auto row = stmt->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) return Fail(ErrorCode::kNotFound, fmt::format("timeline line {} not found", seq));
+    return {};
+  }));
+}
+
 Status SqliteUnitOfWork::AppendTimeline(incident::TimelineEntry& entry) {
   return Track(Guard("append_timeline", [&]() -> Status {
     if (auto st = Usable(); !st) return st;

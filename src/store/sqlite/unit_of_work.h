@@ -53,6 +53,7 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Status UpdateIncidentCounts(incident::Incident& incident) override;
 
   Status AppendTimeline(incident::TimelineEntry& entry) override;
+  Status UpdateTimelineText(int64_t seq, std::string_view text, std::string_view data) override;
 
   Status PutTimer(const Timer& timer) override;
   Status DeleteTimer(std::string_view key) override;

@@ -1,0 +1,73 @@
+#pragma once
+// The alert-summary line each incident has open, across engine transactions.
+//
+// Within one transaction the incident writer folds an incident's alert lines
+// into one summary line ("37 alerts firing: a, b, c (+34 more)"). Without
+// memory across transactions a flood would still add one such line per
+// batch: hundreds a second. AlertSummaries remembers, per incident, the
+// summary line written last, and a later batch extends that line
+// (UnitOfWork::UpdateTimelineText) instead of adding one, as long as
+//   * it is still the incident's latest line (any other line closes it),
+//   * it is of the same kind (alert_fired or alert_resolved), and
+//   * it was last extended less than kWindow before.
+// So a burst reads as one line per minute and kind on the timeline, while
+// each alert keeps its own history on its record.
+//
+// Lines written outside the engine (the outbox sender's delivery lines) do
+// not close a summary: a burst's line may keep counting past them.
+//
+// Engine thread only. After a transaction fails, Clear(): the lines it names
+// may have been rolled back.
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/time.h"
+
+namespace klaxon::engine {
+
+struct OpenSummary {
+  int64_t seq = 0;                        // the timeline line
+  std::string kind;                       // alert_fired | alert_resolved
+  Time last_at{};                         // when it was last written
+  int64_t count = 0;                      // alerts it counts
+  std::vector<std::string> alerts;        // named in its text, capped by the writer
+  std::vector<std::string> fingerprints;  // in its data, capped by the writer
+};
+
+class AlertSummaries {
+ public:
+  static constexpr Duration kWindow = std::chrono::minutes(1);
+
+  // The open summary of `incident_id` that a line of `kind` at `now` may
+  // extend, or nullptr.
+  OpenSummary* Find(int64_t incident_id, std::string_view kind, Time now) {
+    auto it = open_.find(incident_id);
+    if (it == open_.end() || it->second.kind != kind || now - it->second.last_at >= kWindow) {
+      return nullptr;
+    }
+    return &it->second;
+  }
+  // `summary` is now the latest line of `incident_id`.
+  void Open(int64_t incident_id, OpenSummary summary) {
+    if (open_.size() >= kPruneAt) Prune(summary.last_at);
+    open_[incident_id] = std::move(summary);
+  }
+  // Another line was written for `incident_id`.
+  void Close(int64_t incident_id) { open_.erase(incident_id); }
+  void Clear() { open_.clear(); }
+  size_t size() const { return open_.size(); }
+
+ private:
+  static constexpr size_t kPruneAt = 4096;
+  // Drops summaries no line could extend any more.
+  void Prune(Time now) {
+    std::erase_if(open_, [&](const auto& e) { return now - e.second.last_at >= kWindow; });
+  }
+
+  std::unordered_map<int64_t, OpenSummary> open_;
+};
+
+}  // namespace klaxon::engine
