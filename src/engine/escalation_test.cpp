@@ -3,6 +3,8 @@
 // CTO, 15 minutes each) and everything that stops or moves it.
 #include <gtest/gtest.h>
 
+#include "oncall/test_support.h"
+
 #include "engine/engine.h"
 #include "store/sqlite/sqlite_store.h"
 #include "testing/temp_dir.h"
@@ -14,27 +16,13 @@ namespace {
 using std::chrono::hours;
 using std::chrono::minutes;
 
-oncall::Schedule Weekly(std::string id, std::vector<std::string> people) {
-  oncall::Schedule s;
-  s.id = std::move(id);
-  s.name = s.id;
-  s.zone = oncall::TimeZone::Find("UTC").value();
-  oncall::Layer l;
-  l.participants = std::move(people);
-  l.shift = std::chrono::days(7);
-  l.handoff = hours(9);
-  l.start_date = oncall::ParseDate("2025-01-06").value();
-  s.layers.push_back(std::move(l));
-  return s;
-}
-
 // SmallConfig with the handbook's escalation path for SEV1 and SEV2, and a
 // PagerDuty channel routed on escalation, acknowledgement and resolution.
 config::Config EscalatingConfig() {
   config::Config c = klaxon::testing::SmallConfig();
   c.incidents.resolve_timeout = hours(24);  // alerts stay firing throughout
-  c.schedules = {{Weekly("primary", {"maya", "diego"}), {}},
-                 {Weekly("secondary", {"diego", "maya"}), {}}};
+  c.schedules = {{oncall::test::Weekly("primary", {"maya", "diego"}, "2025-01-06"), {}},
+                 {oncall::test::Weekly("secondary", {"diego", "maya"}, "2025-01-06"), {}}};
   escalate::Policy p;
   p.id = "default";
   p.levels = {escalate::Level{{"primary"}, {}, std::nullopt},

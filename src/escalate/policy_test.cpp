@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "oncall/test_support.h"
+
 #include "oncall/resolve.h"
 
 namespace klaxon::escalate {
@@ -11,20 +13,6 @@ using std::chrono::hours;
 using std::chrono::minutes;
 
 Time At(const std::string& text) { return ParseTimestamp(text).value(); }
-
-oncall::Schedule Weekly(std::string id, std::vector<std::string> people, std::string start) {
-  oncall::Schedule s;
-  s.id = std::move(id);
-  s.name = s.id;
-  s.zone = oncall::TimeZone::Find("UTC").value();
-  oncall::Layer l;
-  l.participants = std::move(people);
-  l.shift = std::chrono::days(7);
-  l.handoff = hours(9);
-  l.start_date = oncall::ParseDate(start).value();
-  s.layers.push_back(std::move(l));
-  return s;
-}
 
 // The handbook's path: primary -> secondary -> engineering lead -> CTO.
 Policy Handbook() {
@@ -36,8 +24,8 @@ Policy Handbook() {
 }
 
 std::vector<oncall::Schedule> Schedules() {
-  return {Weekly("primary", {"maya", "diego"}, "2026-01-05"),
-          Weekly("secondary", {"diego", "maya"}, "2026-01-05")};
+  return {oncall::test::Weekly("primary", {"maya", "diego"}, "2026-01-05"),
+          oncall::test::Weekly("secondary", {"diego", "maya"}, "2026-01-05")};
 }
 
 TEST(Escalation, DeadlinesUseTheLevelTimeoutOrTheSeverityResponseTime) {
@@ -108,7 +96,7 @@ TEST(Escalation, PlanOfASev1PagesPrimarySecondaryLeadCtoEveryFifteenMinutes) {
 
 TEST(Escalation, PlanResolvesEachLevelAtTheTimeItIsPaged) {
   // A handoff between level 1 and level 2: each level sees its own on-call.
-  std::vector<oncall::Schedule> schedules = {Weekly("primary", {"maya", "diego"}, "2026-01-05")};
+  std::vector<oncall::Schedule> schedules = {oncall::test::Weekly("primary", {"maya", "diego"}, "2026-01-05")};
   Policy p;
   p.id = "p";
   p.levels = {Level{{"primary"}, {}, hours(2)}, Level{{"primary"}, {}, hours(2)}};

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "oncall/test_support.h"
+
 #include "incident/lifecycle.h"
 
 namespace klaxon::incident {
@@ -13,20 +15,6 @@ using std::chrono::hours;
 using std::chrono::minutes;
 
 Time At(const std::string& text) { return ParseTimestamp(text).value(); }
-
-oncall::Schedule Weekly(std::string id, std::vector<std::string> people) {
-  oncall::Schedule s;
-  s.id = std::move(id);
-  s.name = s.id;
-  s.zone = oncall::TimeZone::Find("UTC").value();
-  oncall::Layer l;
-  l.participants = std::move(people);
-  l.shift = std::chrono::days(7);
-  l.handoff = hours(9);
-  l.start_date = oncall::ParseDate("2026-01-05").value();
-  s.layers.push_back(std::move(l));
-  return s;
-}
 
 EscalationRules Rules() {
   EscalationRules r;
@@ -43,9 +31,9 @@ EscalationRules Rules() {
   for (const char* sev : {"SEV1", "SEV2"}) r.policy_for[{"RB-001", sev}] = "default";
   r.policy_for[{"RB-009", "SEV1"}] = "quick";
   r.response_time = {{"SEV1", minutes(15)}, {"SEV2", hours(1)}, {"SEV4", hours(24)}};
-  oncall::Schedule empty = Weekly("empty", {"maya"});
+  oncall::Schedule empty = oncall::test::Weekly("empty", {"maya"}, "2026-01-05");
   empty.layers[0].start_date = oncall::ParseDate("2030-01-07").value();  // nobody yet
-  r.schedules = {Weekly("primary", {"maya", "diego"}), Weekly("secondary", {"diego", "maya"}),
+  r.schedules = {oncall::test::Weekly("primary", {"maya", "diego"}, "2026-01-05"), oncall::test::Weekly("secondary", {"diego", "maya"}, "2026-01-05"),
                  empty};
   return r;
 }

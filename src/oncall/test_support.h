@@ -45,6 +45,14 @@ inline Schedule MakeSchedule(const std::string& zone, std::vector<Layer> layers,
   return s;
 }
 
+// A weekly UTC rotation handing off on Mondays at 09:00, from `start` (a Monday).
+inline Schedule Weekly(std::string id, std::vector<std::string> people, const std::string& start) {
+  Schedule s = MakeSchedule("UTC", {MakeLayer(std::move(people), std::chrono::weeks(1), "09:00", start)});
+  s.id = std::move(id);
+  s.name = s.id;
+  return s;
+}
+
 inline OnCall Who(const Schedule& s, const std::string& at) {
   auto r = OnCallAt(s, At(at));
   EXPECT_TRUE(r) << (r ? "" : r.error().message);
