@@ -7,7 +7,18 @@
 // Boost.JSON and answered 202 (400 if it is not JSON). No authentication, no
 // queue, no storage. `GET /readyz` answers 200 so the harness can wait for it.
 //
-// Usage: bench_bare_server [--listen 127.0.0.1:PORT] [--threads N]
+// With --durable DB it is the *durable floor* instead: each well-formed body
+// is appended to SQLite (bench/durable_log.h: group commit, one fdatasync of
+// the WAL per group) and answered 202 only once it is on disk, with replies
+// handed back to each thread in batches as klaxon does. That is the least any
+// server that keeps what it acknowledges must add to the bare server.
+//
+// --durable-steps handoff|commit|sync (default sync) stops short of the
+// floor to take its cost apart: only the hand-off to the writer and back,
+// or also the SQLite commit, or everything.
+//
+// Usage: bench_bare_server [--listen 127.0.0.1:PORT] [--threads N] [--durable DB]
+//                          [--durable-steps handoff|commit|sync]
 // Prints "listening on HOST:PORT" once bound; stops on SIGINT/SIGTERM.
 //
 // Benchmark code: not linked into klaxon, not built by default.
@@ -18,18 +29,23 @@
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json/parser.hpp>
+
+#include "durable_log.h"
 
 namespace {
 
@@ -43,12 +59,37 @@ constexpr uint64_t kBodyLimit = 4 * 1024 * 1024;  // as bench/klaxon-bench.yaml
 constexpr uint32_t kHeaderLimit = 16 * 1024;
 constexpr std::chrono::seconds kIdleTimeout{75};
 
+DurableLog* durable = nullptr;  // set by --durable
+
+class Connection;
+
+// Replies that became durable, handed back to a worker's thread: one post
+// wakes the thread for every reply queued until it runs.
+class Inbox {
+ public:
+  explicit Inbox(asio::io_context& ioc) : ioc_(ioc) {}
+  void Deliver(std::shared_ptr<Connection> c);
+
+ private:
+  void Drain();
+  asio::io_context& ioc_;
+  std::mutex mu_;
+  std::vector<std::shared_ptr<Connection>> ready_;  // guarded by mu_
+  bool posted_ = false;                             // guarded by mu_
+};
+
 // One client connection, touched only on its io_context's thread.
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  explicit Connection(tcp::socket socket) : stream_(std::move(socket)) {}
+  Connection(tcp::socket socket, Inbox& inbox) : stream_(std::move(socket)), inbox_(inbox) {}
 
   void Start() { Read(); }
+  void Write() {
+    bhttp::async_write(stream_, response_,
+                       [self = shared_from_this()](const beast::error_code& write_ec, size_t) {
+                         self->OnWrite(write_ec);
+                       });
+  }
 
  private:
   void Read() {
@@ -75,6 +116,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
         const boost::json::value parsed = json_.release();
         (void)parsed;
         response_.result(bhttp::status::accepted);
+        if (durable != nullptr) {
+          response_.set(bhttp::field::content_type, "application/json");
+          response_.keep_alive(keep_alive_);
+          response_.prepare_payload();
+          durable->Append(std::move(request.body()),
+                          [self = shared_from_this()] { self->inbox_.Deliver(self); });
+          return;
+        }
       } else {
         response_.result(bhttp::status::bad_request);
       }
@@ -87,10 +136,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     response_.keep_alive(keep_alive_);
     response_.prepare_payload();
-    bhttp::async_write(stream_, response_,
-                       [self = shared_from_this()](const beast::error_code& write_ec, size_t) {
-                         self->OnWrite(write_ec);
-                       });
+    Write();
   }
 
   void OnWrite(const beast::error_code& ec) {
@@ -114,7 +160,28 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bhttp::response<bhttp::string_body> response_;
   boost::json::parser json_;  // reused across the connection's requests
   bool keep_alive_ = true;
+  Inbox& inbox_;
 };
+
+void Inbox::Deliver(std::shared_ptr<Connection> c) {
+  bool post = false;
+  {
+    std::lock_guard lock(mu_);
+    ready_.push_back(std::move(c));
+    post = !std::exchange(posted_, true);
+  }
+  if (post) asio::post(ioc_, [this] { Drain(); });
+}
+
+void Inbox::Drain() {
+  std::vector<std::shared_ptr<Connection>> ready;
+  {
+    std::lock_guard lock(mu_);
+    ready.swap(ready_);
+    posted_ = false;
+  }
+  for (auto& c : ready) c->Write();
+}
 
 // One thread: its io_context and its listener.
 class Worker {
@@ -136,7 +203,7 @@ class Worker {
       if (!ec) {
         beast::error_code ignored;
         socket.set_option(tcp::no_delay(true), ignored);
-        std::make_shared<Connection>(std::move(socket))->Start();
+        std::make_shared<Connection>(std::move(socket), inbox_)->Start();
       }
       Accept();
     });
@@ -146,6 +213,7 @@ class Worker {
  private:
   asio::io_context ioc_{1};
   tcp::acceptor acceptor_{ioc_};
+  Inbox inbox_{ioc_};
 };
 
 bool ParseListen(std::string_view text, std::string* host, unsigned short* port) {
@@ -164,6 +232,8 @@ int main(int argc, char** argv) {
   std::string host = "127.0.0.1";
   unsigned short port = 0;
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::string durable_path;
+  DurableLog::Steps steps = DurableLog::Steps::kSync;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg == "--listen" && i + 1 < argc) {
@@ -173,10 +243,32 @@ int main(int argc, char** argv) {
       }
     } else if (arg == "--threads" && i + 1 < argc) {
       threads = std::max(1, std::atoi(argv[++i]));
+    } else if (arg == "--durable" && i + 1 < argc) {
+      durable_path = argv[++i];
+    } else if (arg == "--durable-steps" && i + 1 < argc) {
+      const std::string_view value = argv[++i];
+      if (value == "handoff") {
+        steps = DurableLog::Steps::kHandOff;
+      } else if (value == "commit") {
+        steps = DurableLog::Steps::kCommit;
+      } else if (value != "sync") {
+        std::cerr << "bad --durable-steps, expected handoff, commit or sync\n";
+        return 2;
+      }
     } else {
-      std::cerr << "usage: bench_bare_server [--listen HOST:PORT] [--threads N]\n";
+      std::cerr << "usage: bench_bare_server [--listen HOST:PORT] [--threads N] [--durable DB] [--durable-steps handoff|commit|sync]\n";
       return 2;
     }
+  }
+
+  DurableLog log;
+  if (!durable_path.empty()) {
+    std::string error;
+    if (!log.Open(durable_path, steps, &error)) {
+      std::cerr << "cannot open " << durable_path << ": " << error << "\n";
+      return 1;
+    }
+    durable = &log;
   }
 
   beast::error_code ec;

@@ -114,6 +114,19 @@ start_bare() {
   wait_started /readyz bare
 }
 
+# start_floor DATA_DIR LOG_NAME: the bare server storing every body in SQLite
+# and answering after fdatasync (bench/durable_log.h), the floor of durable ingest.
+start_floor() {
+  local data="$1" name="$2" port
+  port=$(bt free-port)
+  SERVER_URL="http://127.0.0.1:$port"
+  SERVER_LOG="$LOG_DIR/$name.log"
+  "$BARE_BIN" --listen "127.0.0.1:$port" --durable "$data/floor.db" >>"$SERVER_LOG" 2>&1 &
+  SERVER_PID=$!
+  STARTED_PIDS+=("$SERVER_PID")
+  wait_started /readyz floor
+}
+
 # start_target TARGET NAME: a fresh server of that kind with a fresh data dir
 # (SERVER_DATA).
 start_target() {
@@ -123,6 +136,7 @@ start_target() {
     klaxon) start_klaxon "$SERVER_DATA" "$name" ;;
     alertmanager) start_alertmanager "$SERVER_DATA" "$name" ;;
     bare) start_bare "$name" ;;
+    floor) start_floor "$SERVER_DATA" "$name" ;;
     *) die "unknown target $target" ;;
   esac
 }

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # klaxon benchmarks: klaxon, Prometheus Alertmanager (the peer it replaces)
 # and a bare Beast+JSON server (the ceiling), under the same load in the same
+# run; the throughput phase adds the "durable floor": the bare server storing
+# each body in SQLite and answering after fdatasync.
 # run. Everything on 127.0.0.1; wrk shares the machine's cores with the server.
 #
 #   bash bench/run.sh [--quick] [--only PHASES] [--skip-install] [--skip-build]
@@ -46,6 +48,7 @@ fi
 REPEAT_POOL=1000           # size of the re-sent set in "repeat" runs
 LOAD_BATCH=1000            # alerts per request when loading for memory/restart
 TARGETS=(klaxon alertmanager bare)
+THROUGHPUT_TARGETS=("${TARGETS[@]}" floor)
 QUIET_CORES=${BENCH_QUIET_CORES:-0.3}  # wait (bounded) until other work keeps fewer cores busy
 KLAXON_KEY="bench-am-key-0123456789"
 KLAXON_VIEWER="bench-viewer-token-0123456789"
@@ -168,12 +171,12 @@ throughput_run() {
 }
 
 if phase throughput; then
-  log "phase 1: throughput ($REPS x 2 batch sizes x 2 modes x ${#TARGETS[@]} servers, $DURATION each)"
+  log "phase 1: throughput ($REPS x 2 batch sizes x 2 modes x ${#THROUGHPUT_TARGETS[@]} servers, $DURATION each)"
   wait_quiet
   for rep in $(seq 1 "$REPS"); do
     for batch in 1 100; do
       for mode in new repeat; do
-        for target in "${TARGETS[@]}"; do
+        for target in "${THROUGHPUT_TARGETS[@]}"; do
           throughput_run "$target" "$batch" "$mode" "$rep"
         done
       done
