@@ -26,15 +26,16 @@ int64_t AlertIndex::Put(std::string record, int64_t seq) {
     slot.record = std::move(record);
     slot.seq = seq;
     if (keys.firing) ++firing_;
-    if (!deferred_) AddKeys(slot.record);
+    if (!deferred_) AddKeys(i);
     return 0;
   }
-  Slot& slot = At(static_cast<size_t>(n - 1));
+  auto i = static_cast<size_t>(n - 1);
+  Slot& slot = At(i);
   if (PeekRecord(slot.record).firing) --firing_;
   if (keys.firing) ++firing_;
-  if (!deferred_) RemoveKeys(slot.record);
+  if (!deferred_) RemoveKeys(i);
   slot.record = std::move(record);
-  if (!deferred_) AddKeys(slot.record);
+  if (!deferred_) AddKeys(i);
   return std::exchange(slot.seq, seq);
 }
 
@@ -58,18 +59,20 @@ void InsertNearEnd(Set& set, const Key& key) {
 
 }  // namespace
 
-void AlertIndex::AddKeys(std::string_view record) {
-  RecordKeys k = PeekRecord(record);
-  auto fp = static_cast<int64_t>(k.fingerprint.value);
-  if (k.firing && k.expires_at) InsertNearEnd(expiry_, ExpiryKey{*k.expires_at, fp});
-  if (k.incident_id != 0) InsertNearEnd(incident_, IncidentKey{k.incident_id, k.firing, k.starts_at, fp});
+Fingerprint AlertIndex::FingerprintOf(const Slot& slot) { return PeekRecord(slot.record).fingerprint; }
+
+void AlertIndex::AddKeys(size_t slot) {
+  RecordKeys k = PeekRecord(At(slot).record);
+  auto n = static_cast<int64_t>(slot);
+  if (k.firing && k.expires_at) InsertNearEnd(expiry_, ExpiryKey{*k.expires_at, n});
+  if (k.incident_id != 0) InsertNearEnd(incident_, IncidentKey{k.incident_id, k.firing, k.starts_at, n});
 }
 
-void AlertIndex::RemoveKeys(std::string_view record) {
-  RecordKeys k = PeekRecord(record);
-  auto fp = static_cast<int64_t>(k.fingerprint.value);
-  if (k.firing && k.expires_at) expiry_.erase(ExpiryKey{*k.expires_at, fp});
-  if (k.incident_id != 0) incident_.erase(IncidentKey{k.incident_id, k.firing, k.starts_at, fp});
+void AlertIndex::RemoveKeys(size_t slot) {
+  RecordKeys k = PeekRecord(At(slot).record);
+  auto n = static_cast<int64_t>(slot);
+  if (k.firing && k.expires_at) expiry_.erase(ExpiryKey{*k.expires_at, n});
+  if (k.incident_id != 0) incident_.erase(IncidentKey{k.incident_id, k.firing, k.starts_at, n});
 }
 
 void AlertIndex::EndDeferred() {
@@ -79,9 +82,9 @@ void AlertIndex::EndDeferred() {
   std::vector<IncidentKey> incident;
   for (size_t i = 0; i < count_; ++i) {
     RecordKeys k = PeekRecord(At(i).record);
-    auto fp = static_cast<int64_t>(k.fingerprint.value);
-    if (k.firing && k.expires_at) expiry.emplace_back(*k.expires_at, fp);
-    if (k.incident_id != 0) incident.emplace_back(k.incident_id, k.firing, k.starts_at, fp);
+    auto n = static_cast<int64_t>(i);
+    if (k.firing && k.expires_at) expiry.emplace_back(*k.expires_at, n);
+    if (k.incident_id != 0) incident.emplace_back(k.incident_id, k.firing, k.starts_at, n);
   }
   std::sort(expiry.begin(), expiry.end());
   std::sort(incident.begin(), incident.end());
@@ -103,7 +106,7 @@ void AlertIndex::IncidentRecords(int64_t id, size_t limit, std::vector<std::stri
   while (out.size() < limit && it != incident_.begin()) {
     --it;
     if (std::get<0>(*it) != id) break;
-    out.push_back(Find(Fingerprint{static_cast<uint64_t>(std::get<3>(*it))})->record);
+    out.push_back(At(static_cast<size_t>(std::get<3>(*it))).record);
   }
 }
 

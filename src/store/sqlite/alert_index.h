@@ -2,11 +2,12 @@
 // The committed alerts in memory: one encoded record (record_codec.h) per
 // fingerprint, the log row holding its latest version, and the two orders
 // the store serves from memory:
-//   * expiry: firing alerts with an expiry, by (expires_at, fingerprint);
-//   * incident: alerts of an incident, by (firing, starts_at, fingerprint),
-//     read backwards for the detail view.
-// Fingerprints order as the int64 with the same bits, as the SQL of the
-// previous layout ordered them, so listings keep their tie order.
+//   * expiry: firing alerts with an expiry, by (expires_at, slot);
+//   * incident: alerts of an incident, by (firing, starts_at, slot), read
+//     backwards for the detail view.
+// A slot is the alert's number in the order the index first saw it, so ties
+// order by arrival, and a batch of new alerts with one expiry or start time
+// appends at the end of its order instead of walking down the tree.
 //
 // Cost per alert: the record bytes in one heap block, a 40-byte slot, a
 // table entry and one or two tree nodes (~450 B at 1M alerts; see ADR 0004).
@@ -64,25 +65,26 @@ class AlertIndex {
   // returns false to stop.
   template <class F>
   void ForEachExpired(int64_t now, F&& visit) const {
-    for (const auto& [at, fp] : expiry_) {
+    for (const auto& [at, n] : expiry_) {
       if (at > now) return;
-      Fingerprint f{static_cast<uint64_t>(fp)};
-      if (!visit(f, *Find(f))) return;
+      const Slot& slot = At(static_cast<size_t>(n));
+      if (!visit(FingerprintOf(slot), slot)) return;
     }
   }
   std::optional<int64_t> NextExpiry() const;
   // Up to `limit` records of incident `id`: firing first, then most recently
-  // started, ties by fingerprint descending.
+  // started, ties by the alert the index saw last first.
   void IncidentRecords(int64_t id, size_t limit, std::vector<std::string>& out) const;
 
  private:
   static constexpr size_t kChunkBits = 12;
-  using ExpiryKey = std::pair<int64_t, int64_t>;                        // expires_at, fp
-  using IncidentKey = std::tuple<int64_t, bool, int64_t, int64_t>;     // id, firing, starts, fp
+  using ExpiryKey = std::pair<int64_t, int64_t>;                        // expires_at, slot
+  using IncidentKey = std::tuple<int64_t, bool, int64_t, int64_t>;     // id, firing, starts, slot
 
   Slot& At(size_t i) const { return chunks_[i >> kChunkBits][i & ((1u << kChunkBits) - 1)]; }
-  void AddKeys(std::string_view record);
-  void RemoveKeys(std::string_view record);
+  static Fingerprint FingerprintOf(const Slot& slot);
+  void AddKeys(size_t slot);
+  void RemoveKeys(size_t slot);
 
   FingerprintTable table_;  // fingerprint -> slot number + 1
   std::vector<std::unique_ptr<Slot[]>> chunks_;  // slots in chunks: growing moves no record
