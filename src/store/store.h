@@ -113,6 +113,10 @@ class UnitOfWork {
   virtual ~UnitOfWork() = default;
 
   virtual Result<std::optional<AlertRecord>> FindAlert(Fingerprint fp) = 0;
+  // A hint that FindAlert(fp) comes soon, so an adapter may start fetching
+  // what it will need (the SQLite adapter prefetches a hash slot into the CPU
+  // cache). Changes nothing observable; the default ignores it.
+  virtual void WillFindAlert(Fingerprint /*fp*/) {}
   virtual Status PutAlert(const AlertRecord& alert) = 0;  // insert or replace by fingerprint
   // Firing alerts whose expires_at <= now, oldest expiry first.
   virtual Result<std::vector<AlertRecord>> ExpiredAlerts(Time now, int limit) = 0;

@@ -65,6 +65,8 @@ T SqliteUnitOfWork::Track(T r) {
   return r;
 }
 
+void SqliteUnitOfWork::WillFindAlert(Fingerprint fp) { alerts_.committed().Prefetch(fp); }
+
 Result<std::optional<AlertRecord>> SqliteUnitOfWork::FindAlert(Fingerprint fp) {
   return Track(Guard("find_alert", [&]() -> Result<std::optional<AlertRecord>> {
     if (auto st = Usable(); !st) return Fail(st.error());

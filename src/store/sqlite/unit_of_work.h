@@ -42,6 +42,7 @@ class SqliteUnitOfWork final : public UnitOfWork {
   SqliteUnitOfWork& operator=(const SqliteUnitOfWork&) = delete;
 
   Result<std::optional<AlertRecord>> FindAlert(Fingerprint fp) override;
+  void WillFindAlert(Fingerprint fp) override;
   Status PutAlert(const AlertRecord& alert) override;
   Result<std::vector<AlertRecord>> ExpiredAlerts(Time now, int limit) override;
 
