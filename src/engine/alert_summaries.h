@@ -20,7 +20,9 @@
 // may have been rolled back.
 
 #include <cstdint>
+#include <algorithm>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -28,13 +30,51 @@
 
 namespace klaxon::engine {
 
+// The fingerprints a summary line lists in its data, kept as the JSON array's
+// contents so that extending a line costs an append, not a re-serialisation.
+// Fingerprints are hex (Fingerprint::ToHex): nothing to escape.
+class FingerprintList {
+ public:
+  explicit FingerprintList(size_t cap = 0) : cap_(cap) {}
+  void Add(std::string_view hex) {
+    if (n_ >= cap_) return;
+    if (n_++ > 0) json_ += ',';
+    json_ += '"';
+    json_ += hex;
+    json_ += '"';
+  }
+  // Adds `other`'s entries, up to the cap.
+  void Add(const FingerprintList& other) {
+    if (n_ + other.n_ <= cap_) {  // all of it fits: one append
+      if (n_ > 0 && other.n_ > 0) json_ += ',';
+      json_ += other.json_;
+      n_ += other.n_;
+      return;
+    }
+    std::string_view rest = other.json_;  // "a","b",...
+    for (size_t i = 0; i < other.n_ && n_ < cap_; ++i) {
+      size_t end = rest.find('"', 1);
+      Add(rest.substr(1, end - 1));
+      rest.remove_prefix(std::min(rest.size(), end + 2));  // the closing quote and the comma
+    }
+  }
+  bool full() const { return n_ >= cap_; }
+  // The array's contents: "a","b",...
+  const std::string& json() const { return json_; }
+
+ private:
+  size_t cap_;
+  size_t n_ = 0;
+  std::string json_;
+};
+
 struct OpenSummary {
   int64_t seq = 0;                        // the timeline line
   std::string kind;                       // alert_fired | alert_resolved
   Time last_at{};                         // when it was last written
   int64_t count = 0;                      // alerts it counts
   std::vector<std::string> alerts;        // named in its text, capped by the writer
-  std::vector<std::string> fingerprints;  // in its data, capped by the writer
+  FingerprintList fingerprints;           // in its data
 };
 
 class AlertSummaries {

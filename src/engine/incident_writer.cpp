@@ -183,7 +183,7 @@ Status IncidentWriter::ApplyAlert(incident::Incident& inc, const AlertEvent& a, 
     Pending& p = it->second;
     p.count += 1;
     if (p.alerts.size() < kListedAlerts) p.alerts.push_back(a.labels->ToString());
-    if (p.fingerprints.size() < kListedFingerprints) p.fingerprints.push_back(a.fingerprint.ToHex());
+    if (!p.fingerprints.full()) p.fingerprints.Add(a.fingerprint.ToHex());
     return {};
   }
   fill();
@@ -200,7 +200,7 @@ Status IncidentWriter::Append(incident::TimelineEntry& line, std::string_view al
       Pending& p = it->second;
       p.count += 1;
       if (p.alerts.size() < kListedAlerts) p.alerts.emplace_back(alert);
-      if (p.fingerprints.size() < kListedFingerprints) p.fingerprints.emplace_back(fingerprint);
+      p.fingerprints.Add(fingerprint);
       return {};
     }
     if (it != pending_.end()) {
@@ -209,7 +209,8 @@ Status IncidentWriter::Append(incident::TimelineEntry& line, std::string_view al
     Pending p;
     p.count = 1;
     p.alerts.emplace_back(alert);
-    p.fingerprints.emplace_back(fingerprint);
+    p.fingerprints = FingerprintList(kListedFingerprints);
+    p.fingerprints.Add(fingerprint);
     p.first = line;
     pending_.emplace(line.incident_id, std::move(p));
     return {};
@@ -232,10 +233,8 @@ std::string SummaryText(std::string_view kind, int64_t count, const std::vector<
                      kind == incident::kinds::kAlertFired ? "firing" : "resolved", names);
 }
 
-std::string SummaryData(int64_t count, const std::vector<std::string>& fingerprints) {
-  boost::json::array fps;
-  for (const auto& f : fingerprints) fps.emplace_back(f);
-  return boost::json::serialize(boost::json::object{{"count", count}, {"fingerprints", std::move(fps)}});
+std::string SummaryData(int64_t count, const FingerprintList& fingerprints) {
+  return fmt::format(R"({{"count":{},"fingerprints":[{}]}})", count, fingerprints.json());
 }
 
 template <class T>
@@ -259,7 +258,7 @@ Status IncidentWriter::FlushPending(int64_t incident_id) {
     if (OpenSummary* open = summaries_->Find(incident_id, line.kind, line.at)) {
       open->count += p.count;
       AppendCapped(open->alerts, p.alerts, kListedAlerts);
-      AppendCapped(open->fingerprints, p.fingerprints, kListedFingerprints);
+      open->fingerprints.Add(p.fingerprints);
       open->last_at = line.at;
       return uow_.UpdateTimelineText(open->seq, SummaryText(open->kind, open->count, open->alerts),
                                      SummaryData(open->count, open->fingerprints));

@@ -78,7 +78,7 @@ class IncidentWriter {
     incident::TimelineEntry first;
     int64_t count = 0;
     std::vector<std::string> alerts;        // descriptions, capped
-    std::vector<std::string> fingerprints;  // capped
+    FingerprintList fingerprints;
   };
   // `alert` and `fingerprint` describe the alert an alert line is about.
   Status Append(incident::TimelineEntry& line, std::string_view alert, std::string_view fingerprint);
