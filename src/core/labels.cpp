@@ -106,7 +106,14 @@ std::string LabelSet::ToString() const {
   return out;
 }
 
-std::string Fingerprint::ToHex() const { return fmt::format("{:016x}", value); }
+std::string Fingerprint::ToHex() const {
+  // By hand: this runs for every alert a timeline line lists.
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex(16, '0');
+  uint64_t v = value;
+  for (int i = 15; i >= 0; --i, v >>= 4) hex[static_cast<size_t>(i)] = kDigits[v & 0xf];
+  return hex;
+}
 
 std::optional<Fingerprint> Fingerprint::FromHex(std::string_view hex) {
   if (hex.empty() || hex.size() > 16) return std::nullopt;

@@ -60,6 +60,13 @@ TEST(Fingerprint, HexRoundTripIncludingTopBit) {
   EXPECT_FALSE(Fingerprint::FromHex("").has_value());
 }
 
+TEST(Fingerprint, HexIsSixteenLowercaseDigitsZeroPadded) {
+  EXPECT_EQ(Fingerprint{0}.ToHex(), "0000000000000000");
+  EXPECT_EQ(Fingerprint{0xabcULL}.ToHex(), "0000000000000abc");
+  EXPECT_EQ(Fingerprint{~0ULL}.ToHex(), "ffffffffffffffff");
+  EXPECT_EQ(Fingerprint::FromHex(Fingerprint{0x0123456789abcdefULL}.ToHex()), Fingerprint{0x0123456789abcdefULL});
+}
+
 TEST(LabelNames, FollowPrometheus) {
   EXPECT_TRUE(IsValidLabelName("alertname"));
   EXPECT_TRUE(IsValidLabelName("_x9"));
