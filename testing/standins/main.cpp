@@ -47,6 +47,10 @@ void OnSlack(const SlackStandin::Received& r, const SlackStandin::Message* m) {
                       r.detail.empty() ? "" : " (" + r.detail + ")"));
     return;
   }
+  if (m == nullptr) {  // an answer posted to a response_url
+    Print(fmt::format("[slack] {} {}\n", r.endpoint, r.body));
+    return;
+  }
   std::string where = m->thread_ts.empty() ? "" : " thread " + m->thread_ts;
   // Channel ids print as given; names already carry their '#'.
   std::string channel = m->channel.starts_with("#") ? m->channel : "#" + m->channel;

@@ -74,6 +74,12 @@ Result<std::unique_ptr<SlackStandin>> SlackStandin::Start(SlackOptions options,
                  [self = s.get()](http::Request& r, http::Reply reply) {
                    self->Handle("webhook", r, std::move(reply));
                  });
+  for (std::string_view kind : {"actions", "commands"}) {
+    s->router_.Add("POST", "/" + std::string(kind) + "/{team}/{id}/{key}",
+                   [self = s.get()](http::Request& r, http::Reply reply) {
+                     self->HandleResponseUrl(r, std::move(reply));
+                   });
+  }
   http::ServerOptions server_options;
   server_options.port = s->options_.port;
   server_options.threads = 2;
@@ -194,6 +200,98 @@ void SlackStandin::Handle(std::string_view endpoint, http::Request& request, htt
     requests_.push_back(received);
   }
   if (observer_) observer_(received, touched ? &*touched : nullptr);
+  reply(std::move(response));
+}
+
+Time SlackStandin::Now() const {
+  if (options_.clock != nullptr) return options_.clock->Now();
+  return SystemClock().Now();
+}
+
+std::string SlackStandin::ResponseUrl(std::string_view kind) {
+  std::lock_guard lock(mu_);
+  const uint64_t n = next_response_url_++;
+  std::string path = fmt::format("/{}/T0STANDIN/{}/standinresponsekey{:06}",
+                                 kind == "commands" ? "commands" : "actions", 7000 + n, n);
+  minted_.push_back(MintedUrl{path, Now(), 0});
+  return BaseUrl() + path;
+}
+
+std::vector<SlackStandin::Response> SlackStandin::Responses() const {
+  std::lock_guard lock(mu_);
+  return responses_;
+}
+
+void SlackStandin::HandleResponseUrl(http::Request& request, http::Reply reply) {
+  Received received{"response_url", 200, "", "", request.body};
+  http::Response response;
+  {
+    std::lock_guard lock(mu_);
+    if (auto failure = failures_.Take()) {
+      received.status = failure->status;
+      received.error = failure->status == 429 ? "ratelimited" : "internal_error";
+      response = http::Response::Text(failure->status, received.error);
+      if (failure->status == 429 && failure->retry_after_seconds > 0) {
+        response.headers.emplace_back("Retry-After", std::to_string(failure->retry_after_seconds));
+      }
+    } else {
+      Verdict v;
+      MintedUrl* url = nullptr;
+      for (auto& m : minted_) {
+        if (m.path == request.path) url = &m;
+      }
+      object body;
+      boost::system::error_code ec;
+      value parsed = boost::json::parse(request.body, ec);
+      if (url == nullptr) {
+        v = {404, "no_service", ""};
+      } else if (Now() - url->issued > std::chrono::minutes(30)) {
+        v = {404, "expired_url", ""};
+      } else if (url->uses >= 5) {
+        v = {404, "used_url", ""};
+      } else if (ec || !parsed.is_object() || !IsJson(request)) {
+        v = {400, "invalid_payload", "body must be a JSON object sent as application/json"};
+      } else {
+        body = std::move(parsed.get_object());
+        const value* text = body.if_contains("text");
+        const value* type = body.if_contains("response_type");
+        if (text == nullptr || !text->is_string() || text->get_string().empty()) {
+          v = {400, "no_text", ""};
+        } else if (type != nullptr &&
+                   !(type->is_string() &&
+                     (type->get_string() == "ephemeral" || type->get_string() == "in_channel"))) {
+          v = {400, "invalid_response_type", ""};
+        } else {
+          for (std::string_view flag : {"replace_original", "delete_original"}) {
+            const value* f = body.if_contains(flag);
+            if (f != nullptr && !f->is_bool()) v = {400, "invalid_payload", std::string(flag) + " must be a boolean"};
+          }
+          if (v.error.empty()) v = CheckContent(body);
+          if (!v.error.empty() && v.status == 200) v.status = 400;
+        }
+      }
+      received.status = v.status;
+      received.error = v.error;
+      received.detail = v.detail;
+      if (!v.error.empty()) {
+        response = http::Response::Text(v.status, v.error);
+      } else {
+        url->uses++;
+        Response r;
+        r.url = BaseUrl() + url->path;
+        r.response_type = StringMember(body, "response_type");
+        r.text = StringMember(body, "text");
+        const value* replace = body.if_contains("replace_original");
+        const value* remove = body.if_contains("delete_original");
+        r.replace_original = replace != nullptr && replace->get_bool();
+        r.delete_original = remove != nullptr && remove->get_bool();
+        responses_.push_back(std::move(r));
+        response = http::Response::Json(200, R"({"ok":true})");
+      }
+    }
+    requests_.push_back(received);
+  }
+  if (observer_) observer_(received, nullptr);
   reply(std::move(response));
 }
 

@@ -24,6 +24,22 @@
 // Retry-After, or a 5xx. Message ts values come from a counter
 // ("1754550000.000001", ...), not the clock.
 //
+//   POST /actions/{team}/{id}/{key}, /commands/{team}/{id}/{key}
+//                                a response_url minted by ResponseUrl()
+// Answers to interactions: 200 {"ok":true}, or (plain text, like Slack's
+// hooks; the codes are this stand-in's model of Slack's)
+//   404 no_service                a URL this stand-in never minted
+//   404 expired_url               minted more than 30 minutes ago (by the
+//                                 options' clock)
+//   404 used_url                  already accepted 5 posts
+//   400 invalid_payload           not a JSON object (or not application/json),
+//                                 or replace_original / delete_original not
+//                                 booleans
+//   400 no_text                   `text` missing, not a string or empty
+//   400 invalid_response_type     `response_type` neither "ephemeral" nor "in_channel"
+//   400 msg_too_long / invalid_blocks   as for messages
+// Only accepted posts count as uses.
+//
 // Thread-safe: state is guarded by one mutex; accessors return copies.
 
 #include <cstdint>
@@ -37,6 +53,7 @@
 
 #include <boost/json/array.hpp>
 
+#include "core/clock.h"
 #include "core/result.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -50,6 +67,8 @@ struct SlackOptions {
   std::string webhook_path = "/services/T0STANDIN/B0STANDIN/standinwebhooksecret";
   std::string webhook_channel = "C0INCIDENTS";  // where webhook messages land
   uint16_t port = 0;                            // 0: any free port
+  // Ages response URLs; nullptr: real time. Must outlive the stand-in.
+  const Clock* clock = nullptr;
 };
 
 class SlackStandin {
@@ -63,16 +82,25 @@ class SlackStandin {
     std::string via;  // "chat.postMessage" | "webhook"
     int edits = 0;    // chat.update calls applied to it
   };
+  // A post accepted on a response_url.
+  struct Response {
+    std::string url;            // the full response_url
+    std::string response_type;  // "ephemeral" | "in_channel" | "" (absent)
+    std::string text;
+    bool replace_original = false;
+    bool delete_original = false;
+  };
   // Every request, accepted or not, in arrival order.
   struct Received {
-    std::string endpoint;  // "chat.postMessage" | "chat.update" | "webhook"
+    std::string endpoint;  // "chat.postMessage" | "chat.update" | "webhook" | "response_url"
     int status = 0;
     std::string error;     // "" if accepted, else Slack's error code
     std::string detail;    // why, for invalid_blocks
     std::string body;
   };
   // Called after each request, on a server thread, outside the lock.
-  // `message` is the message created or edited, if any.
+  // `message` is the message created or edited, if any (never for a
+  // response_url post: see Responses()).
   using Observer = std::function<void(const Received& request, const Message* message)>;
 
   static Result<std::unique_ptr<SlackStandin>> Start(SlackOptions options,
@@ -92,6 +120,13 @@ class SlackStandin {
   std::vector<Message> Replies(std::string_view channel, std::string_view thread_ts) const;
   std::vector<Received> Requests() const;
 
+  // A fresh response_url, as Slack puts in an interaction payload:
+  // BaseUrl() + "/actions/T0STANDIN/<n>/<key>" (kind "actions") or
+  // ".../commands/..." (kind "commands"). Valid for 30 minutes, 5 posts.
+  std::string ResponseUrl(std::string_view kind = "actions");
+  // Posts accepted on response URLs, in arrival order.
+  std::vector<Response> Responses() const;
+
   // The next `count` requests get `status` (429: with Retry-After and a
   // "ratelimited" error; 5xx: "internal_error").
   void FailNext(int count, int status, int retry_after_seconds = 1);
@@ -99,6 +134,14 @@ class SlackStandin {
  private:
   SlackStandin(SlackOptions options, Observer observer);
   void Handle(std::string_view endpoint, http::Request& request, http::Reply reply);
+  void HandleResponseUrl(http::Request& request, http::Reply reply);
+  Time Now() const;
+
+  struct MintedUrl {
+    std::string path;
+    Time issued;
+    int uses = 0;  // accepted posts
+  };
 
   const SlackOptions options_;
   const Observer observer_;
@@ -106,8 +149,11 @@ class SlackStandin {
   mutable std::mutex mu_;
   std::vector<Message> messages_;    // guarded by mu_
   std::vector<Received> requests_;   // guarded by mu_
+  std::vector<MintedUrl> minted_;    // guarded by mu_
+  std::vector<Response> responses_;  // guarded by mu_
   ScriptedFailures failures_;        // guarded by mu_
   uint64_t next_ts_ = 1;             // guarded by mu_
+  uint64_t next_response_url_ = 1;   // guarded by mu_
   std::unique_ptr<http::Server> server_;
 };
 

@@ -200,5 +200,81 @@ TEST_F(SlackStandinTest, IncomingWebhook) {
   EXPECT_EQ(slack_->Messages()[0].channel, "C0INCIDENTS");
 }
 
+TEST_F(SlackStandinTest, ResponseUrlsTakeAnEphemeralOrInChannelTextMessage) {
+  const std::string url = slack_->ResponseUrl();
+  EXPECT_TRUE(url.starts_with(slack_->BaseUrl() + "/actions/T0STANDIN/")) << url;
+  EXPECT_TRUE(slack_->ResponseUrl("commands").starts_with(slack_->BaseUrl() + "/commands/"));
+  auto ok = Post(url, R"({"response_type":"ephemeral","text":"INC-1 acknowledged by Maya."})", "");
+  EXPECT_EQ(ok.status, 200) << ok.raw;
+  EXPECT_EQ(ok.body.at("ok"), true);
+  EXPECT_EQ(Post(url, R"({"text":"no type is allowed","replace_original":true})", "").status, 200);
+  auto got = slack_->Responses();
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].url, url);
+  EXPECT_EQ(got[0].response_type, "ephemeral");
+  EXPECT_EQ(got[0].text, "INC-1 acknowledged by Maya.");
+  EXPECT_TRUE(got[1].replace_original);
+  EXPECT_TRUE(slack_->Messages().empty()) << "answers are not channel messages";
+}
+
+TEST_F(SlackStandinTest, ResponseUrlsEnforceTheirContract) {
+  const std::string url = slack_->ResponseUrl();
+  auto refused = [&](std::string body, std::string type = "application/json") {
+    auto a = Post(url, std::move(body), "", std::move(type));
+    EXPECT_EQ(a.status, 400) << a.raw;
+    return a.raw;
+  };
+  EXPECT_EQ(refused("not json"), "invalid_payload");
+  EXPECT_EQ(refused(R"({"text":"x"})", "application/x-www-form-urlencoded"), "invalid_payload");
+  EXPECT_EQ(refused(R"(["text"])"), "invalid_payload");
+  EXPECT_EQ(refused(R"({"response_type":"ephemeral"})"), "no_text");
+  EXPECT_EQ(refused(R"({"text":""})"), "no_text");
+  EXPECT_EQ(refused(R"({"text":7})"), "no_text");
+  EXPECT_EQ(refused(R"({"text":"x","response_type":"private"})"), "invalid_response_type");
+  EXPECT_EQ(refused(R"({"text":"x","response_type":1})"), "invalid_response_type");
+  EXPECT_EQ(refused(R"({"text":"x","replace_original":"true"})"), "invalid_payload");
+  EXPECT_EQ(refused(fmt::format(R"({{"text":"{}"}})", std::string(40001, 'x'))), "msg_too_long");
+  EXPECT_EQ(refused(R"({"text":"x","blocks":[{"type":"video"}]})"), "invalid_blocks");
+  auto unknown = Post(slack_->BaseUrl() + "/actions/T0STANDIN/1/never-minted", R"({"text":"x"})", "");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(unknown.raw, "no_service");
+  EXPECT_TRUE(slack_->Responses().empty());
+}
+
+TEST_F(SlackStandinTest, AResponseUrlTakesFivePosts) {
+  const std::string url = slack_->ResponseUrl();
+  EXPECT_EQ(Post(url, R"({"text":"refused posts do not count"})", "", "text/plain").status, 400);
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(Post(url, fmt::format(R"({{"text":"answer {}"}})", i), "").status, 200) << i;
+  }
+  auto sixth = Post(url, R"({"text":"one too many"})", "");
+  EXPECT_EQ(sixth.status, 404);
+  EXPECT_EQ(sixth.raw, "used_url");
+  EXPECT_EQ(Post(slack_->ResponseUrl(), R"({"text":"a new one"})", "").status, 200);
+  EXPECT_EQ(slack_->Responses().size(), 6u);
+}
+
+TEST(SlackStandinClock, AResponseUrlExpiresAfterThirtyMinutes) {
+  ManualClock clock(ParseTimestamp("2025-08-07T10:00:00Z").value());
+  auto s = SlackStandin::Start({.clock = &clock});
+  ASSERT_TRUE(s) << s.error().message;
+  const std::string url = (*s)->ResponseUrl();
+  auto post = [&](std::string_view text) {
+    http::ClientRequest r{.method = "POST", .url = url,
+                          .headers = {{"Content-Type", "application/json"}},
+                          .body = fmt::format(R"({{"text":"{}"}})", text)};
+    auto a = http::Send(r);
+    EXPECT_TRUE(a);
+    return a.value_or(http::ClientResponse{});
+  };
+  clock.Advance(std::chrono::minutes(30));
+  EXPECT_EQ(post("at 30 minutes").status, 200);
+  clock.Advance(std::chrono::seconds(1));
+  auto late = post("too late");
+  EXPECT_EQ(late.status, 404);
+  EXPECT_EQ(late.body, "expired_url");
+  EXPECT_EQ((*s)->Responses().size(), 1u);
+}
+
 }  // namespace
 }  // namespace klaxon::standins
