@@ -225,8 +225,8 @@ Result<Outcome> Apply(const Incident& incident, const Event& event, const Policy
     inc.root_cause = e->root_cause;
     if (was_monitoring) b.CancelQuiet();
     std::string text = e->root_cause.empty()
-                           ? fmt::format("Resolved by {}", e->actor)
-                           : fmt::format("Resolved by {}: {}", e->actor, e->root_cause);
+                           ? fmt::format("Resolved by {} via {}", e->actor, e->via)
+                           : fmt::format("Resolved by {} via {}: {}", e->actor, e->via, e->root_cause);
     if (inc.firing_alerts > 0) {
       text += fmt::format(" ({} alert(s) still firing)", inc.firing_alerts);
     }

@@ -117,6 +117,17 @@ TEST(Lifecycle, AckIsIdempotentAndRecordsWhoAndHow) {
   EXPECT_EQ(again.incident.ack->by, "alice");
 }
 
+TEST(Lifecycle, ResolveRecordsWhoHowAndTheRootCause) {
+  auto out = Must(Open(), Resolve{"Bad deploy", "alice", "slack"}, kT0 + minutes(9));
+  ASSERT_EQ(out.timeline.size(), 1u);
+  EXPECT_EQ(out.timeline[0].kind, kinds::kResolved);
+  EXPECT_EQ(out.timeline[0].actor, "alice");
+  EXPECT_EQ(out.timeline[0].via, "slack");
+  EXPECT_EQ(out.timeline[0].text, "Resolved by alice via slack: Bad deploy");
+  EXPECT_EQ(Must(Open(), Resolve{"", "bob", "pagerduty"}, kT0).timeline[0].text,
+            "Resolved by bob via pagerduty");
+}
+
 TEST(Lifecycle, UpdatesChangeStatusAndKeepTheHandbookFields) {
   auto out = Must(Open(),
                   PostUpdate{Status::kIdentified, "Bad deploy", "Rolling back", "10 min", "bob", "cli"},
