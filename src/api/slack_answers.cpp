@@ -4,12 +4,13 @@
 #include <boost/json/value.hpp>
 #include <fmt/format.h>
 
+#include "notify/slack/messages.h"
 #include "oncall/resolve.h"
 
 namespace klaxon::api::slack_answers {
 
 http::Response Ephemeral(std::string_view text) {
-  boost::json::object o{{"response_type", "ephemeral"}, {"text", text}};
+  boost::json::object o{{"response_type", "ephemeral"}, {"text", notify::slack::EscapeMrkdwn(text)}};
   return http::Response::Json(200, boost::json::serialize(o));
 }
 
@@ -39,6 +40,75 @@ std::string OnCallText(const config::Config& config, Time now, std::string_view 
   if (!out.empty()) return out;
   if (!schedule_id.empty()) return fmt::format("No schedule \"{}\" is configured.", schedule_id);
   return "No on-call schedules are configured.";
+}
+
+std::string_view ToString(Verb verb) {
+  switch (verb) {
+    case Verb::kAcknowledge: return "acknowledge";
+    case Verb::kResolve: return "resolve";
+    case Verb::kEscalate: return "escalate";
+    case Verb::kUpdate: return "update";
+  }
+  return "update";
+}
+
+std::string PersonName(const config::Person& person) {
+  return person.name.empty() ? person.id : person.name;
+}
+
+std::string Applied(Verb verb, const incident::Incident& inc, const config::Person& by,
+                    std::string_view id_prefix) {
+  const std::string ref = incident::DisplayId(id_prefix, inc.id);
+  const std::string who = PersonName(by);
+  std::string first;
+  switch (verb) {
+    case Verb::kAcknowledge:
+      // Acknowledging twice keeps the first acknowledgement: say whose it is.
+      if (inc.ack && inc.ack->by != by.id) {
+        first = fmt::format("{} was already acknowledged by {} via {}.", ref, inc.ack->by, inc.ack->via);
+      } else {
+        first = fmt::format("{} acknowledged by {}.", ref, who);
+      }
+      break;
+    case Verb::kResolve:
+      first = fmt::format("{} resolved by {}.", ref, who);
+      break;
+    case Verb::kEscalate: {
+      first = fmt::format("{} escalated by {}", ref, who);
+      if (inc.escalation) {
+        std::string paged;
+        for (const auto& p : inc.escalation->paged) paged += (paged.empty() ? "" : ", ") + p;
+        first += fmt::format(": level {} paged ({})", inc.escalation->level + 1,
+                             paged.empty() ? "nobody on call" : paged);
+      }
+      first += ".";
+      break;
+    }
+    case Verb::kUpdate:
+      first = fmt::format("{} updated by {}.", ref, who);
+      break;
+  }
+  return first + "\n" + StatusLine(inc, id_prefix);
+}
+
+std::string NotApplied(Verb verb, std::string_view ref, const Error& error) {
+  // The engine says "cannot resolve INC-42: it is resolved"; keep the reason.
+  std::string_view why = error.message;
+  if (why.starts_with("cannot ")) {
+    if (auto colon = why.find(": "); colon != std::string_view::npos) why.remove_prefix(colon + 2);
+  }
+  return fmt::format("Could not {} {}: {}. Nothing was changed.", ToString(verb), ref, why);
+}
+
+std::string NotAllowed(std::string_view what, const config::Person& person, access::Role need) {
+  return fmt::format("You are not allowed to {}: role {} ({} needs {} or above). Nothing was changed.",
+                     what, access::ToString(person.role), what, access::ToString(need));
+}
+
+std::string UnknownUser(std::string_view slack_user) {
+  return fmt::format(
+      "Your Slack user ({}) is not a person in klaxon's configuration; nothing was changed.",
+      slack_user);
 }
 
 std::string Usage() {

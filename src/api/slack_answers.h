@@ -6,7 +6,9 @@
 #include <string>
 #include <string_view>
 
+#include "access/role.h"
 #include "config/config.h"
+#include "core/result.h"
 #include "core/time.h"
 #include "http/types.h"
 #include "incident/incident.h"
@@ -14,6 +16,7 @@
 namespace klaxon::api::slack_answers {
 
 // 200 {"response_type":"ephemeral","text":<text>}: only the caller sees it.
+// Slack's mrkdwn control characters (&, <, >) in `text` are escaped.
 http::Response Ephemeral(std::string_view text);
 
 // One line about an incident, e.g.
@@ -27,5 +30,32 @@ std::string OnCallText(const config::Config& config, Time now, std::string_view 
 
 // How to use /incident.
 std::string Usage();
+
+// What a person asked klaxon to do to an incident, from Slack.
+enum class Verb { kAcknowledge, kResolve, kEscalate, kUpdate };
+std::string_view ToString(Verb verb);  // "acknowledge", "resolve", "escalate", "update"
+
+// How answers name a person: their configured name, else their id.
+std::string PersonName(const config::Person& person);
+
+// The answer once `verb` by `by` was applied and committed; `inc` is the
+// incident after it. The first line says what happened ("INC-42
+// acknowledged by Maya Okafor.", "INC-42 was already acknowledged by diego
+// via api.", "INC-42 escalated by Maya Okafor: level 2 paged (diego)."), the
+// second is the StatusLine.
+std::string Applied(Verb verb, const incident::Incident& inc, const config::Person& by,
+                    std::string_view id_prefix);
+
+// The answer when the engine refused or failed `verb` on incident `ref`
+// ("INC-42"): "Could not resolve INC-42: it is resolved. Nothing was changed."
+std::string NotApplied(Verb verb, std::string_view ref, const Error& error);
+
+// The answer when `person`'s role is below `need` for `what` ("resolve",
+// "status", ...): "You are not allowed to resolve: role viewer (resolve needs
+// engineer or above). Nothing was changed."
+std::string NotAllowed(std::string_view what, const config::Person& person, access::Role need);
+
+// The answer to a Slack user who is not a configured person.
+std::string UnknownUser(std::string_view slack_user);
 
 }  // namespace klaxon::api::slack_answers

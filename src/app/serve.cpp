@@ -22,6 +22,7 @@
 #include "engine/engine.h"
 #include "http/server.h"
 #include "metrics/metrics.h"
+#include "notify/slack/responder.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace klaxon::app {
@@ -29,6 +30,16 @@ namespace {
 
 void PrintDiagnostics(const std::vector<config::Diagnostic>& diags) {
   for (const auto& d : diags) std::cerr << d.ToString() << "\n";
+}
+
+// The Slack Web API bases configured on slack channels: response URLs may
+// point at their origins (a stand-in's, in tests and demos) besides Slack's.
+std::vector<std::string> SlackApiUrls(const config::Config& cfg) {
+  std::vector<std::string> out;
+  for (const auto& c : cfg.notifications.channels) {
+    if (c.type == "slack") out.push_back(c.api_url);
+  }
+  return out;
 }
 
 }  // namespace
@@ -66,6 +77,19 @@ int Serve(const ServeOptions& options) {
     log::Error("cannot create data directory {}: {}", options.data_dir, ec.message());
     return 1;
   }
+  // Answers to Slack clicks, posted to their response_url off the HTTP
+  // workers. Declared before the store and the engine: their callbacks may
+  // still queue answers while they shut down. Slack signs and expires with
+  // real time, also under --simulated-time.
+  SystemClock wall_clock;
+  metrics::Registry registry;
+  notify::slack::ResponderOptions ro;
+  ro.policy = notify::slack::ResponseUrlPolicy(SlackApiUrls(cfg));
+  ro.clock = &wall_clock;
+  ro.metrics = &registry;
+  notify::slack::Responder slack_responder(std::move(ro));
+  slack_responder.Start();
+
   std::string db_path = (std::filesystem::path(options.data_dir) / "klaxon.db").string();
   // Group sync: a 2xx still waits for the fsync that covers its alerts, but
   // the engine builds the next batch while the disk works.
@@ -84,7 +108,6 @@ int Serve(const ServeOptions& options) {
     log::Warn("simulated time: the clock moves only through POST /api/v1/admin/clock");
   }
 
-  metrics::Registry registry;
   store::Store* store_ptr = store->get();
   registry.AddCollector("klaxon_open_incidents", "Open incidents, by severity.", {"severity"},
                         [store_ptr, &cfg] {
@@ -117,15 +140,13 @@ int Serve(const ServeOptions& options) {
 
   api::Authenticator auth(cfg);
   api::Context ctx{&cfg, store_ptr, &engine, clock, &registry, &auth, simulated.get()};
-  // Slack signs with real time, also under --simulated-time.
-  SystemClock wall_clock;
   http::Router router;
   api::AddSystemRoutes(router, ctx);
   api::AddIngestRoutes(router, ctx);
   api::AddIncidentRoutes(router, ctx);
   api::AddNotificationRoutes(router, ctx);
   api::AddOnCallRoutes(router, ctx);
-  api::AddSlackRoutes(router, ctx, wall_clock);
+  api::AddSlackRoutes(router, ctx, {.wall = &wall_clock, .responder = &slack_responder});
   api::AddPagerDutyWebhookRoutes(router, ctx);
 
   auto listen = http::ParseListen(options.listen.empty() ? cfg.server.listen : options.listen);
@@ -158,6 +179,7 @@ int Serve(const ServeOptions& options) {
   (*server)->Stop();
   engine.Stop();
   sender->Stop();
+  slack_responder.Stop();
   return 0;
 }
 

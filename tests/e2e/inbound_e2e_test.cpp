@@ -1,205 +1,61 @@
-// Inbound interactivity through the real binary: Slack buttons and
-// /incident commands, and PagerDuty v3 webhooks. Requests are signed with
-// the same Sign() helpers Slack's and PagerDuty's stand-ins use; every wait
-// is on an HTTP answer, never a sleep.
-#include <chrono>
-
-#include <fmt/format.h>
-
-#include "notify/pagerduty/webhook_v3.h"
-#include "notify/slack/signature.h"
-#include "tests/e2e/fixture.h"
+// Inbound requests through the real binary: what is refused (unsigned,
+// wrong, stale, tampered and replayed Slack requests; answers to URLs that
+// are not Slack's), PagerDuty v3 webhooks, and acknowledgement recorded the
+// same way whichever channel it came through.
+#include "tests/e2e/inbound_fixture.h"
 
 namespace klaxon::e2e {
 namespace {
 
-constexpr const char* kSlackSecret = "slack-signing-secret-0123";
-constexpr const char* kPdSecret = "pd-webhook-secret-0123";
-
-// Included by the fixture's configuration: a viewer with a Slack user, a
-// schedule with alice on call, and the two inbound secrets.
-constexpr const char* kInbound = R"yaml(
-people:
-  - {id: vera, name: Vera Viewer, role: viewer, slack: U0VERA}
-schedules:
-  - id: primary
-    name: Primary on-call
-    time_zone: UTC
-    layers:
-      - {name: weekly, participants: [alice], shift: weekly, handoff: "09:00", start: 2020-01-06}
-notifications:
-  channels:
-    - id: slack-incidents
-      type: slack
-      webhook_url: ${E2E_SLACK_HOOK}
-      signing_secret: ${E2E_SLACK_SIGNING_SECRET}
-    - id: pd
-      type: pagerduty
-      routing_key: ${E2E_PD_ROUTING_KEY}
-      webhook_secret: ${E2E_PD_WEBHOOK_SECRET}
-)yaml";
-
-constexpr const char* kApiDown = R"({"labels":{"alertname":"ApiDown","service":"api"}})";
-
-std::string FormEncode(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out;
-}
-
-std::string ClickBody(std::string_view user, std::string_view action_id, std::string_view ref) {
-  std::string payload = fmt::format(
-      R"({{"type":"block_actions","user":{{"id":"{}","username":"x"}},"team":{{"id":"T1"}},)"
-      R"("container":{{"type":"message","message_ts":"1719936116.634509","channel_id":"C0INC"}},)"
-      R"("channel":{{"id":"C0INC"}},"response_url":"https://hooks.slack.com/actions/T1/1/x",)"
-      R"("actions":[{{"action_id":"{}","block_id":"b","value":"{}","type":"button"}}]}})",
-      user, action_id, ref);
-  return "payload=" + FormEncode(payload);
-}
-
-std::string CommandBody(std::string_view user, std::string_view text) {
-  return fmt::format("team_id=T1&channel_id=C0INC&user_id={}&user_name=x&command=%2Fincident&text={}"
-                     "&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1%2F1%2Fx",
-                     user, FormEncode(text));
-}
-
-int64_t UnixNow() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-class InboundE2E : public E2E {
- protected:
-  void SetUp() override {
-    std::string config = kConfig;
-    const std::string alice = "{id: alice, name: Alice Example, role: oncall}";
-    config.replace(config.find(alice), alice.size(),
-                   "{id: alice, name: Alice Example, role: oncall, slack: U0ALICE, email: alice@example.com}");
-    std::ofstream(dir_.File("inbound.yaml")) << kInbound;
-    std::ofstream(ConfigPath()) << config << "include: [inbound.yaml]\n";
-    auto env = kEnv;
-    env["E2E_SLACK_HOOK"] = "http://127.0.0.1:9/hooks/unused";
-    env["E2E_SLACK_SIGNING_SECRET"] = kSlackSecret;
-    env["E2E_PD_ROUTING_KEY"] = "0123456789abcdef0123456789abcdef";
-    env["E2E_PD_WEBHOOK_SECRET"] = kPdSecret;
-    server_ = std::make_unique<testing::KlaxonServer>(ConfigPath(), DataDir(), env, ExtraArgs());
-    ASSERT_TRUE(server_->ok()) << server_->process().stderr_text();
-    ASSERT_EQ(Call("POST", "/api/v1/alerts", kApiDown, GenericKey()).status, 202);
-  }
-
-  // POSTs a form body as Slack would, signed at `timestamp` with `secret`.
-  http::ClientResponse Slack(const std::string& path, const std::string& body,
-                             int64_t timestamp = UnixNow(), const std::string& secret = kSlackSecret,
-                             const std::string* signed_body = nullptr) {
-    std::string ts = std::to_string(timestamp);
-    http::ClientRequest r;
-    r.method = "POST";
-    r.url = server_->url() + path;
-    r.body = body;
-    r.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
-    r.headers.emplace_back("X-Slack-Request-Timestamp", ts);
-    r.headers.emplace_back("X-Slack-Signature",
-                           notify::slack::Sign(secret, ts, signed_body ? *signed_body : body));
-    auto resp = http::Send(r);
-    EXPECT_TRUE(resp) << (resp ? "" : resp.error().message);
-    return resp.value_or(http::ClientResponse{});
-  }
-  std::string SlackText(const http::ClientResponse& r) {
-    EXPECT_EQ(r.status, 200) << r.body;
-    auto v = Json(r);
-    EXPECT_EQ(Str(v, "response_type"), "ephemeral");
-    return Str(v, "text");
-  }
-
-  http::ClientResponse PagerDuty(const std::string& body, const std::string& webhook_id,
-                                 const std::string& secret = kPdSecret) {
-    http::ClientRequest r;
-    r.method = "POST";
-    r.url = server_->url() + "/api/v1/webhooks/pagerduty";
-    r.body = body;
-    r.headers.emplace_back("Content-Type", "application/json");
-    r.headers.emplace_back("X-Webhook-Id", webhook_id);
-    r.headers.emplace_back("X-PagerDuty-Signature", notify::pagerduty::SignWebhook(secret, body));
-    auto resp = http::Send(r);
-    EXPECT_TRUE(resp) << (resp ? "" : resp.error().message);
-    return resp.value_or(http::ClientResponse{});
-  }
-
-  // The timeline lines of INC-1 of this kind.
-  std::vector<boost::json::value> Lines(const std::string& kind) {
-    std::vector<boost::json::value> out;
-    auto inc = Incident("INC-1");
-    for (const auto& e : inc.at("timeline").as_array()) {
-      if (Str(e, "kind") == kind) out.push_back(e);
-    }
-    return out;
-  }
-  bool Acknowledged() { return Incident("INC-1").at("acknowledged").is_object(); }
-};
-
-TEST_F(InboundE2E, ASignedButtonClickAcknowledgesAsThePersonViaSlack) {
-  auto r = Slack("/api/v1/slack/actions", ClickBody("U0ALICE", "incident_ack", "INC-1"));
-  EXPECT_EQ(r.status, 200) << r.body;
-  auto ack = Incident("INC-1").at("acknowledged");
-  EXPECT_EQ(Str(ack, "by"), "alice");
-  EXPECT_EQ(Str(ack, "via"), "slack");
-  auto lines = Lines("acknowledged");
-  ASSERT_EQ(lines.size(), 1u);
-  EXPECT_EQ(Str(lines[0], "actor"), "alice");
-  EXPECT_EQ(Str(lines[0], "via"), "slack");
-}
-
-TEST_F(InboundE2E, BadStaleOrTamperedSignaturesAre401AndChangeNothing) {
-  std::string body = ClickBody("U0ALICE", "incident_ack", "INC-1");
+TEST_F(InboundE2E, UnsignedWrongStaleTamperedAndReplayedRequestsAre401AndChangeNothing) {
+  const std::string url = slack_->ResponseUrl();
+  std::string body = ClickBody("U0ALICE", "incident_ack", "INC-1", url);
   EXPECT_EQ(Slack("/api/v1/slack/actions", body, UnixNow(), "not-the-secret").status, 401);
   EXPECT_EQ(Slack("/api/v1/slack/actions", body, UnixNow() - 6 * 60).status, 401);
-  // A signature captured for one body, replayed with another.
-  std::string original = ClickBody("U0ALICE", "incident_resolve", "INC-1");
+  EXPECT_EQ(Slack("/api/v1/slack/actions", body, UnixNow() + 6 * 60).status, 401);
+  // A signature captured for one body, sent with another.
+  std::string original = ClickBody("U0ALICE", "incident_resolve", "INC-1", url);
   EXPECT_EQ(Slack("/api/v1/slack/actions", body, UnixNow(), kSlackSecret, &original).status, 401);
+  auto unsigned_answer = Send({.method = "POST", .url = server_->url() + "/api/v1/slack/actions",
+                               .headers = {{"Content-Type", "application/x-www-form-urlencoded"}},
+                               .body = body});
+  EXPECT_EQ(unsigned_answer.status, 401);
+  EXPECT_NE(Str(Json(unsigned_answer), "error"), "") << "a JSON reason";
   EXPECT_EQ(Slack("/api/v1/slack/commands", CommandBody("U0ALICE", "ack INC-1"), UnixNow(),
                   "not-the-secret").status, 401);
-  http::ClientRequest unsigned_request{.method = "POST", .url = server_->url() + "/api/v1/slack/actions", .headers = {},
-                                       .body = body};
-  auto u = http::Send(unsigned_request);
-  ASSERT_TRUE(u);
-  EXPECT_EQ(u->status, 401);
+  EXPECT_EQ(Slack("/api/v1/slack/commands", CommandBody("U0ALICE", "ack INC-1"), UnixNow() - 301).status,
+            401);
   EXPECT_FALSE(Acknowledged());
   EXPECT_EQ(Str(Incident("INC-1"), "status"), "investigating");
+
+  // A valid request, captured and sent again unchanged within the 5 minutes.
+  const std::string update = CommandBody("U0ALICE", "update INC-1 Rolled back 1.4.2");
+  const int64_t ts = UnixNow();
+  EXPECT_EQ(Slack("/api/v1/slack/commands", update, ts).status, 200);
+  auto replayed = Slack("/api/v1/slack/commands", update, ts);
+  EXPECT_EQ(replayed.status, 401) << replayed.body;
+  EXPECT_NE(Str(Json(replayed), "error").find("replayed"), std::string::npos) << replayed.body;
+  EXPECT_EQ(Lines("update").size(), 1u);
+  const std::string escalate = ClickBody("U0ALICE", "incident_escalate", "INC-1", url, TopTs());
+  EXPECT_EQ(Slack("/api/v1/slack/actions", escalate, ts).status, 200);
+  EXPECT_NE(AnswerAt(url).find("escalated by Alice Example"), std::string::npos);
+  EXPECT_EQ(Slack("/api/v1/slack/actions", escalate, ts).status, 401);
+  EXPECT_EQ(Lines("escalated").size(), 2u) << "level 1 when it opened, level 2 once";
+  EXPECT_EQ(slack_->Responses().size(), 1u) << "nothing answered for the replay";
 }
 
-TEST_F(InboundE2E, UnknownSlackUsersAndTooLowRolesChangeNothing) {
-  auto r = Slack("/api/v1/slack/actions", ClickBody("U0NOBODY", "incident_ack", "INC-1"));
-  EXPECT_NE(SlackText(r).find("not a person"), std::string::npos) << r.body;
-  auto v = Slack("/api/v1/slack/commands", CommandBody("U0VERA", "ack INC-1"));
-  EXPECT_NE(SlackText(v).find("role viewer"), std::string::npos) << v.body;
+TEST_F(InboundE2E, AClickWhoseResponseUrlIsNotSlacksIs400AndChangesNothing) {
+  for (std::string url : {"https://evil.example/actions/T1/1/x", "http://127.0.0.1:1/actions/T1/1/x",
+                          "https://hooks.slack.com@evil.example/actions/T1/1/x"}) {
+    auto r = Slack("/api/v1/slack/actions", ClickBody("U0ALICE", "incident_ack", "INC-1", url));
+    EXPECT_EQ(r.status, 400) << url;
+    EXPECT_NE(Str(Json(r), "error").find("response_url"), std::string::npos) << r.body;
+  }
   EXPECT_FALSE(Acknowledged());
-}
-
-TEST_F(InboundE2E, SlashCommandsAckUpdateStatusAndOncall) {
-  auto ack = SlackText(Slack("/api/v1/slack/commands", CommandBody("U0ALICE", "ack INC-1")));
-  EXPECT_NE(ack.find("acknowledged by alice via slack"), std::string::npos) << ack;
-  auto up = SlackText(Slack("/api/v1/slack/commands", CommandBody("U0ALICE", "update INC-1 DB failover in progress")));
-  EXPECT_NE(up.find("INC-1"), std::string::npos) << up;
-  EXPECT_EQ(Str(Incident("INC-1"), "summary"), "DB failover in progress");
-  auto status = SlackText(Slack("/api/v1/slack/commands", CommandBody("U0VERA", "status INC-1")));
-  EXPECT_EQ(status.find("INC-1 [SEV1] API Health Check Failing: investigating"), 0u) << status;
-  auto oncall = SlackText(Slack("/api/v1/slack/commands", CommandBody("U0VERA", "oncall")));
-  EXPECT_EQ(oncall, "Primary on-call: Alice Example (alice)");
-}
-
-std::string PdEvent(std::string_view type, std::string_view id, std::string_view key) {
-  return fmt::format(
-      R"({{"event":{{"id":"{}","event_type":"{}","occurred_at":"2025-08-07T09:20:01.000Z",)"
-      R"("agent":{{"id":"PLH1HKV","summary":"Alice","email":"Alice@Example.com","type":"user_reference"}},)"
-      R"("data":{{"id":"Q2W","type":"incident","incident_key":"{}"}}}}}})",
-      id, type, key);
+  // The stand-in's own URL (the configured api_url's origin) is accepted.
+  std::string url = slack_->ResponseUrl();
+  EXPECT_EQ(Slack("/api/v1/slack/actions", ClickBody("U0ALICE", "incident_ack", "INC-1", url)).status, 200);
+  EXPECT_NE(AnswerAt(url).find("INC-1 acknowledged by Alice Example."), std::string::npos);
 }
 
 TEST_F(InboundE2E, PagerDutyWebhookAcknowledgesOnceAndRejectsBadSignatures) {
@@ -226,6 +82,47 @@ TEST_F(InboundE2E, PagerDutyWebhookAcknowledgesOnceAndRejectsBadSignatures) {
   EXPECT_EQ(Str(Incident("INC-1"), "status"), "resolved");
   auto other = PagerDuty(PdEvent("incident.resolved", "01EV4", "OTHER-KEY-x"), "wh-4");
   EXPECT_EQ(Str(Json(other), "status"), "ignored");
+}
+
+// Issue 3: acknowledgement "works everywhere the same: API, CLI, Slack
+// button, PagerDuty, all recorded with who and through which channel".
+TEST_F(InboundE2E, AcknowledgementIsRecordedTheSameWayThroughApiCliSlackAndPagerDuty) {
+  for (std::string service : {"web", "cli", "chat"}) {
+    ASSERT_EQ(Call("POST", "/api/v1/alerts",
+                   R"({"labels":{"alertname":"ApiDown","service":")" + service + R"("}})", GenericKey())
+                  .status,
+              202);
+  }
+  ASSERT_EQ(Incidents("status=open").size(), 4u);
+  // INC-1 through the API, INC-2 the CLI, INC-3 a Slack button, INC-4 PagerDuty.
+  ASSERT_EQ(Call("POST", "/api/v1/incidents/INC-1/ack", "", Alice()).status, 200);
+  std::map<std::string, std::string> env{{"KLAXON_TOKEN", Alice()}};
+  for (const auto& [k, v] : kEnv) env.emplace(k, v);
+  auto cli = testing::Run({testing::KlaxonBinary(), "incidents", "--server", server_->url(), "ack", "INC-2"},
+                          env);
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  std::string url = slack_->ResponseUrl();
+  ASSERT_EQ(Slack("/api/v1/slack/actions", ClickBody("U0ALICE", "incident_ack", "INC-3", url)).status, 200);
+  EXPECT_NE(AnswerAt(url).find("INC-3 acknowledged by Alice Example."), std::string::npos);
+  ASSERT_EQ(PagerDuty(PdEvent("incident.acknowledged", "01EV9", "INC-4"), "wh-9").status, 200);
+
+  const std::vector<std::pair<std::string, std::string>> channels = {
+      {"INC-1", "api"}, {"INC-2", "cli"}, {"INC-3", "slack"}, {"INC-4", "pagerduty"}};
+  for (const auto& [id, via] : channels) {
+    SCOPED_TRACE(id + " via " + via);
+    auto inc = Incident(id);
+    ASSERT_TRUE(inc.at("acknowledged").is_object());
+    EXPECT_EQ(Str(inc.at("acknowledged"), "by"), "alice");
+    EXPECT_EQ(Str(inc.at("acknowledged"), "via"), via);
+    auto lines = Lines("acknowledged", id);
+    ASSERT_EQ(lines.size(), 1u);
+    EXPECT_EQ(Str(lines[0], "actor"), "alice");
+    EXPECT_EQ(Str(lines[0], "via"), via);
+    EXPECT_EQ(Str(lines[0], "text"), "Acknowledged by alice via " + via);
+    EXPECT_EQ(Str(lines[0], "at"), Str(inc.at("acknowledged"), "at"));
+    // Escalation stops the same way too.
+    EXPECT_EQ(Str(inc.at("escalation"), "state"), "acknowledged");
+  }
 }
 
 }  // namespace
