@@ -193,6 +193,35 @@ TEST_F(EscalationEngineTest, AnAcknowledgementStopsItAtEveryPoint) {
   }
 }
 
+TEST_F(EscalationEngineTest, AnAcknowledgementAtTheDeadlineInstantWinsOverTheTimer) {
+  int64_t id = Open();
+  clock_.Advance(minutes(15));  // the deadline is now; the engine has not looked yet
+  std::optional<Result<incident::Incident>> got;
+  engine_->SubmitCommand({id, incident::Acknowledge{"maya", "slack"}},
+                         [&](Result<incident::Incident> r) { got = std::move(r); });
+  ASSERT_TRUE(engine_->RunPending());  // queued commands go before due timers
+  ASSERT_TRUE(got && got->has_value());
+  EXPECT_EQ(Escalated(id), std::vector<std::string>{kChain[0]}) << "level 2 was never paged";
+  EXPECT_FALSE(DueWithin(hours(2)));
+  Tick(hours(1));
+  EXPECT_EQ(Escalated(id).size(), 1u);
+  EXPECT_EQ(Rows(id), (std::vector<std::string>{"slack incident.opened", "slack incident.acknowledged"}))
+      << "PagerDuty was never paged, so it hears nothing";
+}
+
+TEST_F(EscalationEngineTest, AnAcknowledgementAfterTheChainRanOutIsRecordedAndPagesNobody) {
+  int64_t id = Open();
+  for (int i = 0; i < 4; ++i) Tick(minutes(15));
+  ASSERT_TRUE(Detail(id).incident.escalation->exhausted);
+  ASSERT_TRUE(Do(id, incident::Acknowledge{"jordan", "pagerduty"}));
+  Tick(hours(2));
+  EXPECT_EQ(Escalated(id), kChain);
+  auto acks = Lines(id, incident::kinds::kAcknowledged);
+  EXPECT_EQ(acks, std::vector<std::string>{"Acknowledged by jordan via pagerduty"});
+  auto rows = Rows(id);
+  EXPECT_NE(std::find(rows.begin(), rows.end(), "pagerduty incident.acknowledged"), rows.end());
+}
+
 TEST_F(EscalationEngineTest, ResolvingStopsItAndResolvesPagerDutyOnlyWhenPaged) {
   int64_t quiet = Open("quiet");
   ASSERT_TRUE(Do(quiet, incident::Resolve{"false alarm", "maya", "api"}));
