@@ -31,6 +31,21 @@ double Seconds(std::chrono::steady_clock::duration d) {
   return std::chrono::duration<double>(d).count();
 }
 
+// An alert that carries its own severity raises its open incident to it when
+// that is more severe (never lowers it): a probe crossing its worse threshold.
+Status RaiseSeverity(const config::Config& cfg, IncidentWriter& writer, incident::Incident& inc,
+                     const std::string& severity, const std::string& reason,
+                     const ingest::Alert& alert, Time now) {
+  if (severity.empty() || !inc.IsOpen() || severity == inc.severity) return {};
+  const config::Severity* want = cfg.FindSeverity(severity);
+  const config::Severity* have = cfg.FindSeverity(inc.severity);
+  if (!want || (have && have->rank <= want->rank)) return {};
+  auto applied = writer.Apply(
+      inc, incident::ChangeSeverity{severity, reason, alert.integration, alert.source}, now);
+  if (!applied) return Fail(applied.error());
+  return {};
+}
+
 }  // namespace
 
 struct Engine::Meters {
@@ -259,6 +274,10 @@ Status Engine::ProcessIngest(std::vector<IngestWork>& batch) {
       if (a + kAhead < alerts.size()) (*uow)->WillFindAlert(alerts[a + kAhead].fingerprint);
       auto existing = (*uow)->FindAlert(alert.fingerprint);
       if (!existing) return Fail(existing.error());
+      // A severity the sender decided (a probe's threshold); taken before the
+      // alert is moved from.
+      std::string own_severity = std::move(alert.severity);
+      std::string own_reason = std::move(alert.severity_reason);
       // Moves the alert's labels and annotations into the record: below, read
       // them from r.record (the same labels: same fingerprint).
       Reconciled r = Reconcile(std::move(*existing), std::move(alert), now,
@@ -267,7 +286,9 @@ Status Engine::ProcessIngest(std::vector<IngestWork>& batch) {
       switch (r.change) {
         case AlertChange::kNew:
         case AlertChange::kRefired: {
-          auto inc = writer.ForGroup(router_.Route(r.record.labels), now);
+          rules::Decision decision = router_.Route(r.record.labels);
+          if (!own_severity.empty()) decision.severity = own_severity;
+          auto inc = writer.ForGroup(decision, now);
           if (!inc) return Fail(inc.error());
           bool joins = r.record.incident_id != (*inc)->id;
           if (auto st = writer.ApplyAlert(**inc,
@@ -280,8 +301,24 @@ Status Engine::ProcessIngest(std::vector<IngestWork>& batch) {
               !st) {
             return st;
           }
+          if (auto st = RaiseSeverity(cfg, writer, **inc, own_severity, own_reason, alert, now);
+              !st) {
+            return st;
+          }
           r.record.incident_id = (*inc)->id;
           outcome.incident_id = (*inc)->id;
+          break;
+        }
+        case AlertChange::kRepeat: {
+          // Only alerts carrying their own severity can change an incident by
+          // repeating (a probe crossing a worse threshold); others only count.
+          if (own_severity.empty() || r.record.incident_id == 0) break;
+          auto inc = writer.Get(r.record.incident_id);
+          if (!inc) return Fail(inc.error());
+          if (auto st = RaiseSeverity(cfg, writer, **inc, own_severity, own_reason, alert, now);
+              !st) {
+            return st;
+          }
           break;
         }
         case AlertChange::kResolved: {
@@ -308,7 +345,6 @@ Status Engine::ProcessIngest(std::vector<IngestWork>& batch) {
           }
           break;
         }
-        case AlertChange::kRepeat:
         case AlertChange::kIgnored:
           break;
       }

@@ -357,3 +357,66 @@ TEST_F(EngineTest, QueueLimitReportsOverloadInsteadOfGrowing) {
 
 }  // namespace
 }  // namespace klaxon::engine
+
+namespace klaxon::engine {
+namespace {
+
+// An alert that decides its own severity (a probe with thresholds).
+ingest::Alert Probe(std::string severity, std::string reason = "") {
+  ingest::Alert a = A({{"alertname", "ReservesWalletLow"}, {"probe", "wallet"}});
+  a.source = "probe";
+  a.integration = "wallet";
+  a.severity = std::move(severity);
+  a.severity_reason = std::move(reason);
+  return a;
+}
+
+TEST_F(EngineTest, AnAlertsOwnSeverityOpensTheIncidentAtIt) {
+  auto r = Ingest({Probe("SEV2")});
+  auto d = Detail(r.alerts[0].incident_id);
+  EXPECT_EQ(d.incident.runbook_id, "RB-008");
+  EXPECT_EQ(d.incident.severity, "SEV2") << "not the runbook's SEV3";
+}
+
+TEST_F(EngineTest, AWorseOwnSeverityRaisesTheOpenIncidentNeverLowersIt) {
+  auto r = Ingest({Probe("SEV3")});
+  int64_t id = r.alerts[0].incident_id;
+  EXPECT_EQ(Detail(id).incident.severity, "SEV3");
+
+  auto again = Ingest({Probe("SEV2", "wallet: value 80 is below 100 (SEV2)")});
+  EXPECT_EQ(again.alerts[0].change, AlertChange::kRepeat);
+  auto d = Detail(id);
+  EXPECT_EQ(d.incident.severity, "SEV2");
+  ASSERT_FALSE(d.timeline.empty());
+  const auto& line = d.timeline.back();
+  EXPECT_EQ(line.kind, incident::kinds::kSeverityChanged);
+  EXPECT_EQ(line.text, "Severity SEV3 -> SEV2: wallet: value 80 is below 100 (SEV2)");
+  EXPECT_EQ(line.actor, "wallet");
+  EXPECT_EQ(line.via, "probe");
+
+  Ingest({Probe("SEV3")});
+  EXPECT_EQ(Detail(id).incident.severity, "SEV2") << "never lowered";
+  size_t lines = Detail(id).timeline.size();
+  Ingest({Probe("SEV2")});
+  EXPECT_EQ(Detail(id).timeline.size(), lines) << "the same severity again changes nothing";
+}
+
+TEST_F(EngineTest, AWorseOwnSeverityJoiningAnOpenIncidentRaisesIt) {
+  auto r = Ingest({Probe("SEV3")});
+  ingest::Alert other = A({{"alertname", "ReservesWalletLow"}, {"probe", "wallet-base"}});
+  other.severity = "SEV1";
+  auto joined = Ingest({other});
+  EXPECT_EQ(joined.alerts[0].incident_id, r.alerts[0].incident_id);
+  EXPECT_EQ(Detail(r.alerts[0].incident_id).incident.severity, "SEV1");
+}
+
+TEST_F(EngineTest, AlertsWithoutOwnSeverityKeepTheRunbooksRules) {
+  auto r = Ingest({A({{"alertname", "ReservesWalletLow"}})});
+  int64_t id = r.alerts[0].incident_id;
+  EXPECT_EQ(Detail(id).incident.severity, "SEV3");
+  Ingest({A({{"alertname", "ReservesWalletLow"}, {"level", "critical"}})});
+  EXPECT_EQ(Detail(id).incident.severity, "SEV3") << "unchanged behaviour for webhook alerts";
+}
+
+}  // namespace
+}  // namespace klaxon::engine

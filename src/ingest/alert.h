@@ -1,6 +1,6 @@
 #pragma once
 // The canonical alert: what every source adapter (Alertmanager, PagerDuty
-// Events, generic JSON, and later probes) produces, and all that the rest of
+// Events, generic JSON, probes) produces, and all that the rest of
 // klaxon knows about where an alert came from.
 
 #include <optional>
@@ -33,6 +33,12 @@ struct Alert {
   // without ends_at then resolves by itself if not refreshed within the
   // configured resolve_timeout. False: it fires until told otherwise.
   bool refresh_expected = false;
+  // A severity id the sender decided itself (a probe's threshold); "" lets
+  // the runbook decide. The engine opens incidents at it and raises an open
+  // incident of a less severe level to it (with severity_reason on the
+  // timeline); it never lowers one.
+  std::string severity;
+  std::string severity_reason;
 };
 
 // What an adapter gives back for one request body.
