@@ -1,0 +1,57 @@
+#pragma once
+// Pure: what one run of a probe saw -> its verdict (healthy or failing, at
+// which severity, and why). The checks (checks.h) only gather these facts;
+// every decision about them is made here, so it is tested without sockets.
+
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "core/result.h"
+#include "core/time.h"
+#include "probe/machine.h"
+#include "probe/spec.h"
+
+namespace klaxon::probe {
+
+struct HttpObservation {
+  int status = 0;
+  std::string body;    // at most the check's body limit
+  Duration latency{};  // request sent to answer read
+};
+
+struct TcpObservation {
+  Duration latency{};  // to an accepted connection
+};
+
+struct ExecObservation {
+  int exit_code = 0;    // valid when !signal
+  int signal = 0;       // the signal that ended it, 0 if it exited
+  std::string out;      // stdout, at most the check's output limit
+  std::string err;      // the tail of stderr
+};
+
+// A heartbeat has no run: `base` is the last beat, or when klaxon began
+// waiting for the first one.
+struct HeartbeatObservation {
+  Time base{};
+  bool beaten = false;  // false: no beat ever arrived
+};
+
+using Observation =
+    std::variant<HttpObservation, TcpObservation, ExecObservation, HeartbeatObservation>;
+
+// `observed` is the observation or why there is none (refused, timed out,
+// could not start); `now` is when the run ended. A failure to observe is a
+// failing verdict at the runbook's severity.
+Verdict Evaluate(const Spec& spec, const Result<Observation>& observed, Time now);
+
+// The number an exec probe printed: the last non-empty line of stdout.
+std::optional<double> ParseValue(std::string_view out);
+
+// When a heartbeat probe last seen at `base` becomes overdue.
+inline Time HeartbeatDeadline(const Spec& spec, Time base) {
+  return base + spec.interval + std::get<HeartbeatTarget>(spec.target).grace;
+}
+
+}  // namespace klaxon::probe

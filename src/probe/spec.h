@@ -1,0 +1,85 @@
+#pragma once
+// What a probe is: the typed form of one entry of the `probes:` section
+// (config/probes.cpp reads and validates it; docs/configuration.md documents
+// it). Plain data, shared read-only once loaded.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "core/labels.h"
+#include "core/time.h"
+#include "probe/kinds.h"
+
+namespace klaxon::probe {
+
+// `http`: one request; healthy when the status is expected, the body matches
+// and the answer came within the latency bound.
+struct HttpTarget {
+  std::string method = "GET";
+  std::string url;                                            // may hold a secret
+  std::vector<std::pair<std::string, std::string>> headers;   // may hold secrets
+  std::string body;
+  // Healthy statuses: exact codes (200) or classes (2 for "2xx").
+  std::vector<int> expect_status{200};
+  std::vector<int> expect_class;
+  std::string body_match;                 // RE2, searched in the body; "" = any body
+  std::optional<Duration> max_latency;    // slower counts as failing
+};
+
+// `tcp`: a connection to host:port is accepted within the timeout.
+struct TcpTarget {
+  std::string host;
+  uint16_t port = 0;
+};
+
+// `exec`: a program run directly (no shell) in its own process group. Without
+// thresholds exit status 0 is healthy; with thresholds the number it prints
+// on stdout is the value compared. Its environment is PATH plus `env` only.
+struct ExecTarget {
+  std::vector<std::string> argv;                           // argv[0] is looked up in PATH
+  std::vector<std::pair<std::string, std::string>> env;    // may hold secrets
+};
+
+// `heartbeat`: POST /api/v1/heartbeats/{id} must arrive at least every
+// interval + grace. Nothing is run.
+struct HeartbeatTarget {
+  Duration grace{};
+  std::string integration;  // "" = any integration of type heartbeat
+};
+
+using Target = std::variant<HttpTarget, TcpTarget, ExecTarget, HeartbeatTarget>;
+
+// A value crossing `limit` (below or above it) makes the probe fail at
+// `severity`. Ordered most severe first by the loader, so the first crossed
+// threshold is the worst one.
+struct Threshold {
+  enum class Direction { kBelow, kAbove };
+  Direction direction = Direction::kBelow;
+  double limit = 0;
+  std::string severity;  // a declared severity id
+
+  bool CrossedBy(double value) const {
+    return direction == Direction::kBelow ? value < limit : value > limit;
+  }
+};
+
+struct Spec {
+  std::string id;                 // "api-up"; also the alert's `probe` label
+  std::string description;
+  Duration interval{std::chrono::seconds(30)};  // between runs; heartbeat: expected cadence
+  Duration timeout{std::chrono::seconds(10)};   // one run; never more than interval
+  Duration hold_for{};    // `for`: failing this long before the alert fires
+  Duration clear_for{};   // healthy this long before a firing alert resolves
+  LabelSet labels;        // the alert's labels; `probe` and `alertname` always set
+  LabelSet annotations;   // the alert's annotations (klaxon adds `detail`, `value`)
+  std::vector<Threshold> thresholds;  // most severe first; empty: pass/fail only
+  Target target;
+
+  Kind kind() const { return static_cast<Kind>(target.index()); }
+};
+
+}  // namespace klaxon::probe
