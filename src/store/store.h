@@ -86,6 +86,13 @@ struct NotificationAttempt {
   std::optional<Time> delivered_at;  // set when delivered
 };
 
+// A heartbeat probe's durable clock (probe kind `heartbeat`).
+struct HeartbeatRecord {
+  std::string name;                  // the probe id
+  Time registered_at{};              // when klaxon first waited for it
+  std::optional<Time> last_seen_at;  // the latest beat; nullopt: none yet
+};
+
 struct IncidentFilter {
   std::vector<incident::Status> statuses;  // empty: any status
   bool open_only = false;                  // shorthand for every status but resolved
@@ -165,6 +172,12 @@ class UnitOfWork {
   // when the row does not exist or is no longer pending.
   virtual Status RecordAttempt(const NotificationAttempt& attempt) = 0;
 
+  // Heartbeats. A beat of `name` at `at` (a first beat also registers it at
+  // `at`); last_seen_at never moves back.
+  virtual Status RecordHeartbeat(std::string_view name, Time at) = 0;
+  // Starts waiting for `name` at `now` unless it is already known.
+  virtual Status RegisterHeartbeat(std::string_view name, Time now) = 0;
+
   virtual Status Commit() = 0;
 };
 
@@ -197,6 +210,8 @@ class Store {
   virtual Result<std::optional<Time>> NextNotificationDue(std::string_view channel) = 0;
   // Notifications that failed for good, for the klaxon_notifications_failed gauge.
   virtual Result<int64_t> CountFailedNotifications() = 0;
+  // Every heartbeat ever registered, by name.
+  virtual Result<std::vector<HeartbeatRecord>> ListHeartbeats() = 0;
   // Number of stored alerts (all states), for stats and benchmarks.
   virtual Result<int64_t> CountAlerts() = 0;
 

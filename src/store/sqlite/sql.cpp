@@ -33,6 +33,7 @@ constexpr EmbeddedFile kQueryFiles[] = {
     {"schema.sql", &embedded::sqlite_queries::Get},
     {"transactions.sql", &embedded::sqlite_queries::Get},
     {"outbox.sql", &embedded::sqlite_queries::Get},
+    {"heartbeats.sql", &embedded::sqlite_queries::Get},
 };
 
 // Released migrations are never edited or renumbered; append new ones.
@@ -46,6 +47,7 @@ constexpr MigrationFile kMigrationFiles[] = {
     {3, {"0003_drop_alerts_table.sql", &embedded::sqlite_migrations::Get}},
     {4, {"0004_outbox.sql", &embedded::sqlite_migrations::Get}},
     {5, {"0005_escalation.sql", &embedded::sqlite_migrations::Get}},
+    {6, {"0006_heartbeats.sql", &embedded::sqlite_migrations::Get}},
 };
 
 constexpr std::string_view kHeader = "-- name:";

@@ -14,6 +14,7 @@
 #include "store/sqlite/guard.h"
 #include "store/sqlite/migrate.h"
 #include "store/sqlite/process_lock.h"
+#include "store/sqlite/heartbeats.h"
 #include "store/sqlite/outbox.h"
 #include "store/sqlite/reader_pool.h"
 #include "store/sqlite/record_codec.h"
@@ -225,6 +226,10 @@ class SqliteStore final : public Store {
   Result<int64_t> CountFailedNotifications() override {
     return OnReader("count_failed_notifications",
                     [&](Connection& c) { return CountFailedNotificationsOn(c); });
+  }
+
+  Result<std::vector<HeartbeatRecord>> ListHeartbeats() override {
+    return OnReader("list_heartbeats", [&](Connection& c) { return ListHeartbeatsOn(c); });
   }
 
   Result<int64_t> CountAlerts() override {

@@ -67,6 +67,10 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Status RecordAttempt(const NotificationAttempt& attempt) override;
   Result<bool> HasNotifications(int64_t incident_id, std::string_view channel) override;
 
+  // Heartbeats (definitions in heartbeats.cpp).
+  Status RecordHeartbeat(std::string_view name, Time at) override;
+  Status RegisterHeartbeat(std::string_view name, Time now) override;
+
   Status Commit() override;
 
  private:
