@@ -11,6 +11,7 @@ bash scripts/build.sh --target klaxon --target klaxon-standins
 export KLAXON_PROMETHEUS_KEY=${KLAXON_PROMETHEUS_KEY:-demo-prometheus-key-0001}
 export KLAXON_PAGERDUTY_KEY=${KLAXON_PAGERDUTY_KEY:-e93facc04764012d7bfb002500d5d1a6}
 export KLAXON_GENERIC_KEY=${KLAXON_GENERIC_KEY:-demo-generic-key-00001}
+export KLAXON_HEARTBEAT_KEY=${KLAXON_HEARTBEAT_KEY:-demo-heartbeat-key-0001}
 export KLAXON_ADMIN_TOKEN=${KLAXON_ADMIN_TOKEN:-demo-admin-token-jordan}
 export KLAXON_LEAD_TOKEN=${KLAXON_LEAD_TOKEN:-demo-lead-token-sam-0001}
 export KLAXON_MAYA_TOKEN=${KLAXON_MAYA_TOKEN:-demo-oncall-token-maya01}

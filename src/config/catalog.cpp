@@ -20,6 +20,7 @@ const char* Noun(Kind kind) {
     case Kind::kSchedule: return "schedule";
     case Kind::kEscalationPolicy: return "escalation policy";
     case Kind::kChannel: return "notification channel";
+    case Kind::kProbe: return "probe";
   }
   return "item";
 }
@@ -35,6 +36,7 @@ const char* Plural(Kind kind) {
     case Kind::kSchedule: return "schedules";
     case Kind::kEscalationPolicy: return "escalation policies";
     case Kind::kChannel: return "notification channels";
+    case Kind::kProbe: return "probes";
   }
   return "items";
 }

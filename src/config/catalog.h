@@ -12,7 +12,7 @@
 namespace klaxon::config {
 
 enum class Kind { kSeverity, kService, kRunbook, kPerson, kIntegration, kApiToken, kSchedule,
-                  kEscalationPolicy, kChannel };
+                  kEscalationPolicy, kChannel, kProbe };
 
 class Catalog {
  public:

@@ -29,6 +29,12 @@ const EscalationPolicy* Config::FindEscalationPolicy(std::string_view id) const 
   return it == escalation_policies.end() ? nullptr : &*it;
 }
 
+const Probe* Config::FindProbe(std::string_view id) const {
+  auto it = std::find_if(probes.begin(), probes.end(),
+                         [&](const Probe& p) { return p.spec.id == id; });
+  return it == probes.end() ? nullptr : &*it;
+}
+
 const EscalationPolicy* Config::EscalationFor(std::string_view runbook_id,
                                               std::string_view severity_id) const {
   if (const Runbook* rb = FindRunbook(runbook_id); rb && !rb->escalation_policy.empty()) {

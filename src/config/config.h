@@ -14,6 +14,7 @@
 #include "core/time.h"
 #include "escalate/policy.h"
 #include "oncall/schedule.h"
+#include "probe/spec.h"
 #include "rules/router.h"
 
 namespace klaxon::config {
@@ -145,7 +146,7 @@ struct Person {
 // An inbound source of alerts and the secret it authenticates with.
 struct Integration {
   std::string id;
-  std::string type;      // alertmanager | pagerduty | generic
+  std::string type;      // alertmanager | pagerduty | generic | heartbeat
   std::string key;       // secret; bearer token, or routing key for pagerduty
   std::string description;
   Origin origin;
@@ -172,6 +173,15 @@ struct Schedule {
 struct EscalationPolicy {
   escalate::Policy spec;
   Origin origin;
+};
+
+// A probe (`probes`): klaxon's own check. `spec` is valid: its kind's keys
+// are present and well-formed, thresholds name declared severities (most
+// severe first), a heartbeat's integration is of type heartbeat.
+struct Probe {
+  probe::Spec spec;
+  Origin origin;
+  Origin integration_origin;  // heartbeat `integration`, when written
 };
 
 // `notifications`: where incident events are sent (docs/configuration.md).
@@ -237,6 +247,7 @@ struct Config {
   std::vector<Schedule> schedules;
   std::vector<EscalationPolicy> escalation_policies;
   NotificationSettings notifications;
+  std::vector<Probe> probes;
 
   const Severity* FindSeverity(std::string_view id) const;
   const Runbook* FindRunbook(std::string_view id) const;
@@ -244,6 +255,7 @@ struct Config {
   const Service* FindService(std::string_view id) const;
   const Schedule* FindSchedule(std::string_view id) const;
   const EscalationPolicy* FindEscalationPolicy(std::string_view id) const;
+  const Probe* FindProbe(std::string_view id) const;
   // The policy an incident of this runbook ("" for none) and severity
   // escalates by: the runbook's own, else the severity's; nullptr for none.
   const EscalationPolicy* EscalationFor(std::string_view runbook_id,

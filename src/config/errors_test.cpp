@@ -37,7 +37,7 @@ TEST(Errors, UnknownKeyListsAllowedKeysAndSuggestsNearest) {
   EXPECT_EQ(LoadWithSeverities("bogus: 1\n"),
             Lines{"t.yaml:4:1: unknown key \"bogus\" in the top level (allowed: include, server, "
                   "severities, services, incidents, runbooks, people, integrations, "
-                  "api_tokens, schedules, escalation_policies, notifications)"});
+                  "api_tokens, schedules, escalation_policies, notifications, probes)"});
 }
 
 TEST(Errors, DuplicateKeyInOneMap) {
@@ -169,7 +169,7 @@ TEST(Errors, DanglingReferences) {
                    "t.yaml:16:32: unknown role \"boss\" (expected one of: viewer, engineer, "
                    "oncall, lead, admin)",
                    "t.yaml:18:22: unknown integration type \"webhook\" (expected one of: "
-                   "alertmanager, pagerduty, generic)",
+                   "alertmanager, pagerduty, generic, heartbeat)",
                    "t.yaml:20:61: unknown person \"alice\" (declared: bob)"}));
 }
 

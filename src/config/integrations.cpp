@@ -17,7 +17,7 @@ void ParseIntegrations(Reader& r, const Ref& section, Catalog& catalog,
       catalog.Declare(Kind::kIntegration, *id);
     }
     if (const Ref* type = m.Get("type", Need::kRequired)) {
-      if (auto t = r.Choice(*type, "integration type", {"alertmanager", "pagerduty", "generic"})) {
+      if (auto t = r.Choice(*type, "integration type", {"alertmanager", "pagerduty", "generic", "heartbeat"})) {
         in.type = t->value;
       }
     }

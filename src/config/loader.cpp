@@ -63,6 +63,10 @@ void ParseSections(const Sources& s, const EnvLookup& env, Diagnostics& diagnost
     Reader r = reader(*s.notifications);
     ParseNotifications(r, s.notifications->node, catalog, cfg.notifications);
   }
+  for (const Section& section : s.probes) {
+    Reader r = reader(section);
+    ParseProbes(r, section.node, catalog, cfg.probes);
+  }
 }
 
 // Defaults that depend on other sections, once every file has been read.
@@ -78,6 +82,7 @@ void ResolveDefaults(const Sources& s, Diagnostics& diagnostics, Config& cfg,
   }
   for (size_t i : inherits_group_by) cfg.runbooks[i].route.group_by = cfg.incidents.group_by;
   if (cfg.server.external_url.empty()) cfg.server.external_url = "http://" + cfg.server.listen;
+  FinishProbes(diagnostics, cfg);
 }
 
 std::expected<Config, std::vector<Diagnostic>> Load(const std::string& text,

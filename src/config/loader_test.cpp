@@ -19,6 +19,7 @@ const std::map<std::string, std::string> kExampleEnv = {
     {"KLAXON_PROMETHEUS_KEY", "prom-key-0123456789abcdef"},
     {"KLAXON_PAGERDUTY_KEY", "e93facc04764012d7bfb002500d5d1a6"},
     {"KLAXON_GENERIC_KEY", "generic-key-0123456789abcdef"},
+    {"KLAXON_HEARTBEAT_KEY", "heartbeat-key-0123456789abcdef"},
     {"KLAXON_ADMIN_TOKEN", "admin-token-0123456789abcdef"},
     {"KLAXON_LEAD_TOKEN", "lead-token-0123456789abcdef"},
     {"KLAXON_MAYA_TOKEN", "maya-token-0123456789abcdef"},
@@ -197,11 +198,12 @@ TEST_F(CocoPayExample, PeopleIntegrationsAndTokens) {
   EXPECT_EQ(cfg_.FindPerson("sam")->role, access::Role::kLead);
   EXPECT_EQ(cfg_.FindPerson("jordan")->role, access::Role::kAdmin);
   EXPECT_EQ(cfg_.FindPerson("maya")->slack_user, "U04MAYA0001");
-  ASSERT_EQ(cfg_.integrations.size(), 3u);
+  ASSERT_EQ(cfg_.integrations.size(), 4u);
   EXPECT_EQ(cfg_.integrations[0].type, "alertmanager");
   EXPECT_EQ(cfg_.integrations[0].key, "prom-key-0123456789abcdef");
   EXPECT_EQ(cfg_.integrations[1].type, "pagerduty");
   EXPECT_EQ(cfg_.integrations[2].type, "generic");
+  EXPECT_EQ(cfg_.integrations[3].type, "heartbeat");
   ASSERT_EQ(cfg_.api_tokens.size(), 5u);
   EXPECT_EQ(cfg_.api_tokens[0].token, "admin-token-0123456789abcdef");
   EXPECT_EQ(cfg_.api_tokens[0].role, access::Role::kAdmin);
@@ -324,6 +326,56 @@ TEST_F(CocoPayExample, PrimaryAndSecondaryOnCallAreNeverTheSamePerson) {
       EXPECT_FALSE(second->person.empty());
     }
   }
+}
+
+}  // namespace
+}  // namespace klaxon::config
+
+namespace klaxon::config {
+namespace {
+
+class CocoPayProbes : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto cfg = LoadFile(std::string(KLAXON_EXAMPLES_DIR) + "/cocopay/klaxon.yaml",
+                        test::MapEnv(kExampleEnv));
+    ASSERT_TRUE(cfg) << test::Problems(cfg)[0];
+    cfg_ = std::move(*cfg);
+    router_.emplace(cfg_.Routes(), cfg_.FallbackRoute());
+  }
+  // The runbook a probe's alert is routed to, and at which severity.
+  rules::Decision Route(std::string_view probe_id) {
+    const Probe* p = cfg_.FindProbe(probe_id);
+    EXPECT_NE(p, nullptr) << probe_id;
+    return p ? router_->Route(p->spec.labels) : rules::Decision{};
+  }
+  Config cfg_;
+  std::optional<rules::Router> router_;
+};
+
+TEST_F(CocoPayProbes, Rb001SymptomsAreHttpProbes) {
+  EXPECT_EQ(Route("api-up").runbook_id, "RB-001");
+  EXPECT_EQ(Route("api-up").severity, "SEV1");
+  EXPECT_EQ(Route("api-ready").runbook_id, "RB-001");
+  const auto& up = std::get<probe::HttpTarget>(cfg_.FindProbe("api-up")->spec.target);
+  EXPECT_EQ(up.url, "https://api.cocopay.example/up");
+  const auto& ready = std::get<probe::HttpTarget>(cfg_.FindProbe("api-ready")->spec.target);
+  EXPECT_EQ(ready.url, "https://api.cocopay.example/health/ready");
+}
+
+TEST_F(CocoPayProbes, OtherRunbooksSymptoms) {
+  EXPECT_EQ(Route("database-accepts").runbook_id, "RB-003");
+  EXPECT_EQ(Route("database-accepts").severity, "SEV1") << "scope=all";
+  EXPECT_EQ(Route("redis-accepts").runbook_id, "RB-005");
+  EXPECT_EQ(Route("balance-sync").runbook_id, "RB-004");
+  EXPECT_EQ(Route("reserves-wallet").runbook_id, "RB-008");
+  const auto& wallet = cfg_.FindProbe("reserves-wallet")->spec;
+  ASSERT_EQ(wallet.thresholds.size(), 2u);
+  EXPECT_EQ(wallet.thresholds[0].severity, "SEV2");
+  EXPECT_EQ(wallet.thresholds[0].limit, 100);
+  EXPECT_EQ(wallet.thresholds[1].severity, "SEV3");
+  EXPECT_EQ(wallet.thresholds[1].limit, 1000);
+  EXPECT_EQ(std::get<probe::ExecTarget>(wallet.target).argv[0], "railway");
 }
 
 }  // namespace

@@ -45,5 +45,9 @@ void ParseSchedules(Reader& reader, const Ref& section, Catalog& catalog,
                     std::vector<Schedule>& out);
 void ParseEscalationPolicies(Reader& reader, const Ref& section, Catalog& catalog,
                              std::vector<EscalationPolicy>& out);
+void ParseProbes(Reader& reader, const Ref& section, Catalog& catalog, std::vector<Probe>& out);
+// Once every section is read: orders each probe's thresholds most severe
+// first and checks that a heartbeat's integration is of type heartbeat.
+void FinishProbes(Diagnostics& diagnostics, Config& cfg);
 
 }  // namespace klaxon::config

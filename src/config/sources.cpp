@@ -81,7 +81,7 @@ class SourceReader {
     MapReader top(r, Ref{docs[0], root_at}, "the top level",
                   {"include", "server", "severities", "services", "incidents", "runbooks",
                    "people", "integrations", "api_tokens", "schedules", "escalation_policies",
-                   "notifications"});
+                   "notifications", "probes"});
     if (!top.ok()) out_.complete = false;
     const Entry* include = nullptr;
     for (const Entry& e : top.entries()) {
@@ -98,6 +98,7 @@ class SourceReader {
       else if (e.key == "api_tokens") out_.api_tokens.push_back(section);
       else if (e.key == "schedules") out_.schedules.push_back(section);
       else if (e.key == "escalation_policies") out_.escalation_policies.push_back(section);
+      else if (e.key == "probes") out_.probes.push_back(section);
     }
     if (include) VisitIncludes(r, file, include->value);
   }

@@ -37,7 +37,7 @@ struct Sources {
   std::optional<Section> incidents;
   std::optional<Section> notifications;
   std::vector<Section> severities, services, runbooks, people, integrations, api_tokens,
-      schedules, escalation_policies;
+      schedules, escalation_policies, probes;
 };
 
 // `text` is the content of the top-level file called `name`. Problems are

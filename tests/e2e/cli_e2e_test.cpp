@@ -77,6 +77,7 @@ TEST_F(E2E, IncidentsCommandsWorkAnIncident) {
 TEST(CheckConfig, ExampleIsOkAndErrorsHavePositions) {
   std::map<std::string, std::string> env;
   for (const char* k : {"KLAXON_PROMETHEUS_KEY", "KLAXON_PAGERDUTY_KEY", "KLAXON_GENERIC_KEY",
+                        "KLAXON_HEARTBEAT_KEY",
                         "KLAXON_ADMIN_TOKEN", "KLAXON_LEAD_TOKEN", "KLAXON_MAYA_TOKEN",
                         "KLAXON_DIEGO_TOKEN", "KLAXON_DASHBOARD_TOKEN", "COCOPAY_OPS_TOKEN"}) {
     env[k] = std::string("secret-value-of-") + k;
