@@ -7,6 +7,7 @@
 #include "engine/engine.h"
 #include "http/types.h"
 #include "metrics/metrics.h"
+#include "probe/runner.h"
 #include "store/store.h"
 
 namespace klaxon::api {
@@ -19,6 +20,7 @@ struct Context {
   metrics::Registry* metrics = nullptr;
   const Authenticator* auth = nullptr;
   ManualClock* simulated_clock = nullptr;  // set only with `serve --simulated-time`
+  probe::Runner* probes = nullptr;         // the probe runner; nullptr: probes unavailable
 };
 
 // Replies 401/403 and returns nullopt unless the caller holds at least `need`.

@@ -14,6 +14,7 @@
 #include "api/ingest_handlers.h"
 #include "api/oncall_handlers.h"
 #include "api/pagerduty_webhook_handlers.h"
+#include "api/probe_handlers.h"
 #include "api/slack_handlers.h"
 #include "api/system_handlers.h"
 #include "app/notifications.h"
@@ -23,6 +24,8 @@
 #include "http/server.h"
 #include "metrics/metrics.h"
 #include "notify/slack/responder.h"
+#include "probe/engine_sink.h"
+#include "probe/runner.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace klaxon::app {
@@ -138,8 +141,24 @@ int Serve(const ServeOptions& options) {
   engine.Start();
   sender->Start();
 
+  // Probes: their alerts go to the engine exactly as ingested ones do.
+  probe::RunnerOptions po;
+  for (const auto& p : cfg.probes) po.probes.push_back(p.spec);
+  po.clock = clock;
+  po.sink = probe::EngineSink(engine);
+  po.store = store_ptr;
+  po.metrics = &registry;
+  probe::Runner probes(std::move(po));
+  if (auto st = probes.Start(); !st) {
+    log::Error("cannot start probes: {}", st.error().message);
+    engine.Stop();
+    sender->Stop();
+    return 1;
+  }
+  if (simulated) simulated->OnAdvance([&probes] { probes.Wake(); });
+
   api::Authenticator auth(cfg);
-  api::Context ctx{&cfg, store_ptr, &engine, clock, &registry, &auth, simulated.get()};
+  api::Context ctx{&cfg, store_ptr, &engine, clock, &registry, &auth, simulated.get(), &probes};
   http::Router router;
   api::AddSystemRoutes(router, ctx);
   api::AddIngestRoutes(router, ctx);
@@ -148,6 +167,7 @@ int Serve(const ServeOptions& options) {
   api::AddOnCallRoutes(router, ctx);
   api::AddSlackRoutes(router, ctx, {.wall = &wall_clock, .responder = &slack_responder});
   api::AddPagerDutyWebhookRoutes(router, ctx);
+  api::AddProbeRoutes(router, ctx);
 
   auto listen = http::ParseListen(options.listen.empty() ? cfg.server.listen : options.listen);
   if (!listen) {
@@ -170,13 +190,14 @@ int Serve(const ServeOptions& options) {
     std::ofstream(tmp) << port << "\n";
     std::filesystem::rename(tmp, options.port_file, ec);
   }
-  log::Info("klaxon serving on http://{}:{} (store {}, {} runbooks)", so.host, port, db_path,
-            cfg.runbooks.size());
+  log::Info("klaxon serving on http://{}:{} (store {}, {} runbooks, {} probes)", so.host, port,
+            db_path, cfg.runbooks.size(), cfg.probes.size());
 
   int sig = 0;
   sigwait(&stop_signals, &sig);
   log::Info("received signal {}, stopping", sig);
   (*server)->Stop();
+  probes.Stop();
   engine.Stop();
   sender->Stop();
   slack_responder.Stop();

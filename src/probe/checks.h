@@ -1,0 +1,27 @@
+#pragma once
+// The shell's side of a probe run: reach out to the world and report what
+// was seen (evaluate.h judges it). Blocking; each returns within about the
+// timeout it is given. Thread-safe: nothing is shared between calls.
+// Errors (refused, timed out, could not start) are values whose message is
+// safe to show: never a URL path, query, header or environment value.
+
+#include "core/result.h"
+#include "probe/evaluate.h"
+#include "probe/spec.h"
+
+namespace klaxon::probe {
+
+// Runs `spec`'s check: the one dispatch over the active kinds. A passive kind
+// (heartbeat) has nothing to run and yields kInvalidArgument.
+Result<Observation> RunCheck(const Spec& spec);
+
+Result<Observation> CheckHttp(const HttpTarget& target, Duration timeout);
+Result<Observation> CheckTcp(const TcpTarget& target, Duration timeout);
+// Spawns argv[0] (looked up in PATH) with argv, stdin from /dev/null, no
+// inherited descriptors, an empty signal mask and default dispositions, in a
+// new process group, with PATH and the target's env as its environment.
+// After the timeout the whole group is killed (SIGKILL); when the program
+// exits, whatever it left running in its group is killed too.
+Result<Observation> CheckExec(const ExecTarget& target, Duration timeout);
+
+}  // namespace klaxon::probe
