@@ -57,15 +57,21 @@ class EngineTest : public ::testing::Test {
     EXPECT_TRUE(engine_->SubmitAlerts(std::move(alerts), [&](Result<IngestResult> r) { got = std::move(r); }));
     auto st = engine_->RunPending();
     EXPECT_TRUE(st) << st.error().message;
-    EXPECT_TRUE(got.has_value());
-    EXPECT_TRUE(got->has_value()) << got->error().message;
-    return got->value_or(IngestResult{});
+    if (!got.has_value()) {
+      ADD_FAILURE() << "the submission was not answered";
+      return {};
+    }
+    if (!got->has_value()) {
+      ADD_FAILURE() << got->error().message;
+      return {};
+    }
+    return std::move(**got);
   }
   Result<incident::Incident> Do(int64_t id, incident::Event ev) {
     std::optional<Result<incident::Incident>> got;
     engine_->SubmitCommand({id, std::move(ev)}, [&](Result<incident::Incident> r) { got = std::move(r); });
     EXPECT_TRUE(engine_->RunPending());
-    EXPECT_TRUE(got.has_value());
+    if (!got.has_value()) return Fail(ErrorCode::kInternal, "the command was not answered");
     return std::move(*got);
   }
   void Tick(Duration d) {
