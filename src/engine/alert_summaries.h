@@ -92,22 +92,34 @@ class AlertSummaries {
   }
   // `summary` is now the latest line of `incident_id`.
   void Open(int64_t incident_id, OpenSummary summary) {
-    if (open_.size() >= kPruneAt) Prune(summary.last_at);
+    if (open_.size() >= prune_at_) {
+      Prune(summary.last_at);
+      // While more than kPruneAt incidents have lines younger than the
+      // window (a flood opening many incidents), pruning again at the next
+      // Open would find nothing to drop and scan every entry each time: wait
+      // until the map has doubled, so pruning costs O(1) per Open.
+      prune_at_ = std::max(kPruneAt, 2 * open_.size());
+    }
     open_[incident_id] = std::move(summary);
   }
   // Another line was written for `incident_id`.
   void Close(int64_t incident_id) { open_.erase(incident_id); }
-  void Clear() { open_.clear(); }
+  void Clear() {
+    open_.clear();
+    prune_at_ = kPruneAt;
+  }
   size_t size() const { return open_.size(); }
 
+  static constexpr size_t kPruneAt = 4096;  // the least size at which Open prunes
+
  private:
-  static constexpr size_t kPruneAt = 4096;
   // Drops summaries no line could extend any more.
   void Prune(Time now) {
     std::erase_if(open_, [&](const auto& e) { return now - e.second.last_at >= kWindow; });
   }
 
   std::unordered_map<int64_t, OpenSummary> open_;
+  size_t prune_at_ = kPruneAt;  // Open prunes when open_ reaches this size
 };
 
 }  // namespace klaxon::engine
