@@ -54,7 +54,14 @@ struct Engine::Meters {
   metrics::Family<metrics::Counter>* batches = nullptr;
   metrics::Family<metrics::Counter>* commit_failures = nullptr;
   metrics::Histogram* durable = nullptr;
+  metrics::Family<metrics::Histogram>* lateness = nullptr;
 };
+
+// How late a due timer fired: fine steps up to a second (the target is a p99
+// under 100 ms), coarse beyond.
+const std::vector<double> kLatenessBounds = {
+    0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.125,
+    0.15,  0.2,   0.25,  0.3,  0.4,  0.5,  0.6,  0.7,  0.8,  0.9,  1,    2.5,  5,   10,   30, 60};
 
 Engine::Engine(Options options)
     : opt_(options),
@@ -79,6 +86,10 @@ Engine::Engine(Options options)
                                            {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
                                             0.025, 0.05, 0.1})
                             .With({});
+    meters_->lateness = &opt_.metrics->AddHistogram(
+        "klaxon_timer_lateness_seconds",
+        "How long after its due time a timer fired (its effects committed), by kind.",
+        kLatenessBounds, {"kind"});
   }
 }
 
@@ -509,11 +520,27 @@ Status Engine::ProcessDue() {
     if (auto st = (*uow)->Commit(); !st) return st;
     summaries.Committed();
     NotifyEnqueued(writer);
+    if (!timers->empty()) ObserveLateness(*timers);
     if (meters_->batches) meters_->batches->With({"timers"}).Inc();
     if (expired->size() < 1000 && timers->size() < 1000) break;
   }
   RefreshNextDue();
   return {};
+}
+
+void Engine::ObserveLateness(const std::vector<store::Timer>& fired) const {
+  // Timers of an unknown kind were dropped, not fired: they are not observed.
+  if (!meters_->lateness) return;
+  // One reading after the commit: a timer has fired when its effects are
+  // committed, so the time spent processing the round counts as lateness.
+  const Time now = opt_.clock->Now();
+  metrics::Histogram* by_kind[2] = {nullptr, nullptr};
+  for (const auto& t : fired) {
+    const int k = t.kind == incident::kQuietPeriodTimer ? 0 : t.kind == incident::kEscalationTimer ? 1 : -1;
+    if (k < 0) continue;
+    if (by_kind[k] == nullptr) by_kind[k] = &meters_->lateness->With({t.kind});
+    by_kind[k]->Observe(std::max(0.0, std::chrono::duration<double>(now - t.due_at).count()));
+  }
 }
 
 void Engine::RefreshNextDue() {

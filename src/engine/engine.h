@@ -113,6 +113,9 @@ class Engine {
   Status ProcessIngest(std::vector<IngestWork>& batch);
   void ProcessCommand(CommandWork& work);
   Status ProcessDue();
+  // klaxon_timer_lateness_seconds{kind}: now (after the commit) - due_at of
+  // each timer of a known kind in `fired`.
+  void ObserveLateness(const std::vector<store::Timer>& fired) const;
   void RefreshNextDue();
   // After a commit: tells the sender when `writer` enqueued notifications.
   void NotifyEnqueued(const IncidentWriter& writer) const;

@@ -228,6 +228,19 @@ TEST_F(EngineTest, ResolvesThroughMonitoringAfterQuietPeriod) {
   EXPECT_EQ(Kinds(id).back(), "resolved");
 }
 
+TEST_F(EngineTest, AQuietPeriodTimerIsObservedWithHowLateItFired) {
+  auto r = Ingest({A({{"alertname", "ApiDown"}, {"service", "api"}})});
+  Ingest({A({{"alertname", "ApiDown"}, {"service", "api"}}, false)});
+  auto& lateness = metrics_.AddHistogram("klaxon_timer_lateness_seconds", "", {}, {"kind"})
+                       .With({std::string(incident::kQuietPeriodTimer)});
+  Tick(minutes(5) - std::chrono::milliseconds(1));
+  EXPECT_EQ(lateness.Count(), 0u);
+  Tick(std::chrono::milliseconds(41));
+  EXPECT_EQ(Detail(r.alerts[0].incident_id).incident.status, Status::kResolved);
+  EXPECT_EQ(lateness.Count(), 1u);
+  EXPECT_NEAR(lateness.Sum(), 0.040, 1e-9);
+}
+
 TEST_F(EngineTest, RefiringWithinWindowReopensAfterItOpensNew) {
   auto r = Ingest({A({{"alertname", "ApiDown"}, {"service", "api"}})});
   int64_t id = r.alerts[0].incident_id;

@@ -75,6 +75,7 @@ class EscalationEngineTest : public ::testing::Test {
     o.config = &cfg_;
     o.store = store_.get();
     o.clock = &clock_;
+    o.metrics = &metrics_;
     engine_ = std::make_unique<Engine>(o);
   }
   int64_t Open(std::string service = "api", std::string alertname = "ApiDown") {
@@ -133,6 +134,7 @@ class EscalationEngineTest : public ::testing::Test {
   config::Config cfg_;
   // Thursday 2025-08-07 10:00 UTC: maya is primary, diego secondary.
   ManualClock clock_{ParseTimestamp("2025-08-07T10:00:00Z").value()};
+  metrics::Registry metrics_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<Engine> engine_;
 };
@@ -172,6 +174,37 @@ TEST_F(EscalationEngineTest, TheFullSev1ChainThenExhausted) {
   EXPECT_FALSE(DueWithin(hours(2))) << "no timer left";
   Tick(hours(1));
   EXPECT_EQ(Lines(id, incident::kinds::kEscalationExhausted).size(), 1u);
+}
+
+TEST_F(EscalationEngineTest, EachDeadlineIsObservedOnceWithHowLateItFired) {
+  int64_t id = Open();
+  auto& lateness = metrics_.AddHistogram("klaxon_timer_lateness_seconds", "", {}, {"kind"})
+                       .With({std::string(incident::kEscalationTimer)});
+  Tick(minutes(14));
+  EXPECT_EQ(lateness.Count(), 0u) << "not due yet";
+  // The engine first looks 250 ms after the deadline.
+  Tick(minutes(1) + std::chrono::milliseconds(250));
+  ASSERT_EQ(Escalated(id).size(), 2u);
+  EXPECT_EQ(lateness.Count(), 1u);
+  EXPECT_DOUBLE_EQ(lateness.Sum(), 0.25);
+  auto buckets = lateness.BucketCounts();
+  const auto& bounds = lateness.bounds();
+  for (size_t i = 0; i < bounds.size(); ++i) {
+    EXPECT_EQ(buckets[i], bounds[i] < 0.25 ? 0u : 1u) << "le=" << bounds[i];
+  }
+  // Level 2's deadline is 15 minutes after it was paged; exactly then, on time.
+  Tick(minutes(15));
+  EXPECT_EQ(lateness.Count(), 2u);
+  EXPECT_DOUBLE_EQ(lateness.Sum(), 0.25);
+  Tick(minutes(15));
+  EXPECT_EQ(Escalated(id), kChain);
+  Tick(minutes(15));
+  EXPECT_EQ(lateness.Count(), 4u) << "levels 2, 3 and 4, then the last deadline: exhausted";
+  Tick(hours(2));
+  EXPECT_EQ(lateness.Count(), 4u) << "no timer is left";
+  EXPECT_NE(metrics_.Render().find(
+                "klaxon_timer_lateness_seconds_count{kind=\"escalation\"} 4"),
+            std::string::npos);
 }
 
 TEST_F(EscalationEngineTest, AnAcknowledgementStopsItAtEveryPoint) {
