@@ -1,6 +1,8 @@
 #pragma once
 // A small blocking HTTP client (libcurl) for the CLI and for outbound calls.
-// Thread-safe: each call uses its own handle. Never logs bodies or headers.
+// Thread-safe: each thread uses its own handle, and keeps the connections it
+// opened (HTTP keep-alive, at most a few per thread) for its next calls to the
+// same host. Never logs bodies or headers.
 
 #include <cstddef>
 #include <string>

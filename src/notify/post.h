@@ -1,6 +1,7 @@
 #pragma once
 // One outbound POST for the channels (slack, pagerduty, webhook), over the
-// libcurl client. Thread-safe (each call has its own handle).
+// libcurl client. Thread-safe (each thread has its own handle, which keeps
+// its connections open for the next call: http/client.h).
 //
 // A transport failure (refused, timeout, DNS) is an error with
 // retryable=true; its message names the scheme, host and port only, never the
