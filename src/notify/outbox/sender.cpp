@@ -12,9 +12,13 @@ namespace klaxon::notify::outbox {
 
 struct Sender::Meters {
   metrics::Family<metrics::Counter>* total = nullptr;
+  metrics::Family<metrics::Histogram>* send_delay = nullptr;
 };
 
 Sender::Sender(SenderOptions options) : opt_(std::move(options)), meters_(std::make_unique<Meters>()) {
+  for (size_t i = 0; i < opt_.channels.size(); ++i) {
+    teams_.push_back(std::make_unique<Team>(std::max(1, opt_.concurrency)));
+  }
   if (!opt_.random) {
     auto engine = std::make_shared<std::mt19937_64>(std::random_device{}());
     opt_.random = [engine] { return std::uniform_real_distribution<double>(0, 1)(*engine); };
@@ -23,6 +27,12 @@ Sender::Sender(SenderOptions options) : opt_(std::move(options)), meters_(std::m
     meters_->total = &opt_.metrics->AddCounter(
         "klaxon_notifications_total", "Notification delivery attempts, by channel and result.",
         {"channel", "result"});
+    meters_->send_delay = &opt_.metrics->AddHistogram(
+        "klaxon_notification_send_delay_seconds",
+        "From the change that enqueued a notification to the start of its first attempt, by channel.",
+        {0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.1, 0.25, 0.5, 1,
+         2.5, 5, 10, 30, 60},
+        {"channel"});
     store::Store* store = opt_.store;
     opt_.metrics->AddCollector(
         "klaxon_notifications_failed", "Notifications that failed for good.", {}, [store] {
@@ -41,7 +51,7 @@ void Sender::Start() {
   std::lock_guard lock(mu_);
   if (!threads_.empty()) return;
   stop_ = false;
-  for (const auto& c : opt_.channels) threads_.emplace_back([this, &c] { Loop(c); });
+  for (size_t i = 0; i < opt_.channels.size(); ++i) threads_.emplace_back([this, i] { Loop(i); });
 }
 
 void Sender::Stop() {
@@ -64,8 +74,8 @@ void Sender::Wake() {
 
 Status Sender::RunPending() {
   Status first;
-  for (const auto& c : opt_.channels) {
-    if (auto st = DeliverDue(c); !st && first) first = st;
+  for (size_t i = 0; i < opt_.channels.size(); ++i) {
+    if (auto st = DeliverDue(i); !st && first) first = st;
   }
   return first;
 }
@@ -75,7 +85,8 @@ double Sender::Draw() {
   return opt_.random();
 }
 
-void Sender::Loop(const SenderChannel& channel) {
+void Sender::Loop(size_t index) {
+  const SenderChannel& channel = opt_.channels[index];
   uint64_t seen = 0;
   while (true) {
     {
@@ -83,7 +94,7 @@ void Sender::Loop(const SenderChannel& channel) {
       if (stop_) return;
       seen = wakes_;
     }
-    if (auto st = DeliverDue(channel); !st) {
+    if (auto st = DeliverDue(index); !st) {
       log::Warn("notifications: channel {}: {}", channel.id, st.error().message);
     }
     Duration wait = opt_.idle_poll;
@@ -104,7 +115,8 @@ Status Sender::WaitDurable() {
   return durable.get();
 }
 
-Status Sender::DeliverDue(const SenderChannel& channel) {
+Status Sender::DeliverDue(size_t index) {
+  const SenderChannel& channel = opt_.channels[index];
   std::set<int64_t> attempted;  // each row at most once per call
   while (true) {
     std::vector<store::OutboxEntry> due;
@@ -122,9 +134,12 @@ Status Sender::DeliverDue(const SenderChannel& channel) {
     // Everything read above was committed before this call: once it answers,
     // those rows (and the incident changes that created them) are durable.
     if (auto st = WaitDurable(); !st) return st;
-    for (const auto& row : due) {
-      attempted.insert(row.id);
-      if (auto st = Attempt(channel, row); !st) return st;
+    // The rows are of different incidents (see the header): send them at once.
+    std::vector<Status> results(due.size());
+    teams_[index]->ForEach(due.size(), [&](size_t i) { results[i] = Attempt(channel, due[i]); });
+    for (size_t i = 0; i < due.size(); ++i) {
+      attempted.insert(due[i].id);
+      if (!results[i]) return results[i];
     }
   }
 }
@@ -138,6 +153,10 @@ Status Sender::Attempt(const SenderChannel& channel, const store::OutboxEntry& r
     auto receipt = opt_.store->FirstReceipt(row.incident_id, channel.id);
     if (!receipt) return Fail(receipt.error());
     decoded->first_receipt = std::move(*receipt);
+    if (row.attempts == 0 && meters_->send_delay) {
+      meters_->send_delay->With({channel.id})
+          .Observe(std::max(0.0, std::chrono::duration<double>(opt_.clock->Now() - row.created_at).count()));
+    }
     sent = channel.channel->Send(*decoded);
   }
   Decision d = Decide(row, sent, channel.retry, opt_.clock->Now(), Draw(), channel.display,

@@ -5,9 +5,17 @@
 // Per channel, one loop: read the due rows of that channel (its own short
 // unit of work), wait until everything committed so far is durable
 // (Store::WhenDurable: a row is never sent on the strength of a commit that
-// could still vanish), send each row, and record the result, with a timeline
+// could still vanish), send the rows, and record each result, with a timeline
 // line on the incident, in one short unit of work per attempt. Channels have
-// a thread each, so a slow or failing receiver only delays its own rows.
+// a loop each, so a slow or failing receiver only delays its own rows.
+//
+// Within a channel, up to SenderOptions::concurrency rows are in flight at
+// once (the loop's thread and a team of helpers, which keep their HTTP
+// connections open between requests). Those rows are always of different
+// incidents: the store hands out only the oldest pending row of each incident
+// and channel (UnitOfWork::DueNotifications), and the next one only after
+// that one's attempt is recorded, so an incident's messages still go out one
+// at a time and in order (a Slack update needs the top message's receipt).
 //
 // A row is marked delivered only after the receiver accepted it; a crash in
 // between leaves it pending and it is sent again after the restart (at least
@@ -29,6 +37,7 @@
 #include "metrics/metrics.h"
 #include "notify/channel.h"
 #include "notify/outbox/decide.h"
+#include "notify/outbox/team.h"
 #include "store/store.h"
 
 namespace klaxon::notify::outbox {
@@ -48,7 +57,8 @@ struct SenderOptions {
   // Uniform in [0, 1), for the backoff's jitter; default: a seeded PRNG.
   // Called from the channel threads one at a time (the sender serialises it).
   std::function<double()> random;
-  int batch = 32;                                // rows read per pass
+  int batch = 128;                               // rows read per pass
+  int concurrency = 8;                           // rows in flight per channel (>= 1)
   Duration idle_poll{std::chrono::seconds(5)};   // longest sleep between checks
 };
 
@@ -72,14 +82,15 @@ class Sender {
 
  private:
   struct Meters;
-  Status DeliverDue(const SenderChannel& channel);
+  Status DeliverDue(size_t index);
   Status Attempt(const SenderChannel& channel, const store::OutboxEntry& row);
   Status WaitDurable();
   double Draw();
-  void Loop(const SenderChannel& channel);
+  void Loop(size_t index);
 
   SenderOptions opt_;
   std::unique_ptr<Meters> meters_;
+  std::vector<std::unique_ptr<Team>> teams_;  // one per channel, same order; used by its loop only
   std::mutex random_mu_;  // guards opt_.random and the default generator
 
   std::mutex mu_;

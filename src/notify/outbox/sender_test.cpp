@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
+#include <set>
 
 #include "notify/outbox/sender.h"
 #include "notify/pagerduty/channel.h"
@@ -84,12 +85,15 @@ class SenderTest : public ::testing::Test {
 
   // Enqueues `event` for `channel`, due now; returns the row id.
   int64_t Enqueue(std::string channel, Event event, std::string key) {
+    return EnqueueFor(incident_id_, std::move(channel), event, std::move(key));
+  }
+  int64_t EnqueueFor(int64_t incident_id, std::string channel, Event event, std::string key) {
     Notification n = testing::Sample();
-    n.incident.id = incident_id_;
+    n.incident.id = incident_id;
     n.event = event;
     n.idempotency_key = key;
     store::OutboxEntry e;
-    e.incident_id = incident_id_;
+    e.incident_id = incident_id;
     e.channel = std::move(channel);
     e.event = std::string(ToString(event));
     e.idempotency_key = std::move(key);
@@ -104,8 +108,18 @@ class SenderTest : public ::testing::Test {
     return e.id;
   }
 
-  store::OutboxEntry Row(int64_t id) {
-    auto rows = store_->ListNotifications(incident_id_).value();
+  int64_t AnotherIncident() {
+    incident::Incident inc = testing::Sample().incident;
+    inc.id = 0;
+    auto uow = store_->Begin();
+    EXPECT_TRUE(uow);
+    EXPECT_TRUE((*uow)->InsertIncident(inc));
+    EXPECT_TRUE((*uow)->Commit());
+    return inc.id;
+  }
+
+  store::OutboxEntry Row(int64_t id, int64_t incident_id = 0) {
+    auto rows = store_->ListNotifications(incident_id ? incident_id : incident_id_).value();
     for (auto& r : rows) {
       if (r.id == id) return r;
     }
@@ -290,6 +304,87 @@ TEST_F(SenderTest, TheThreadWakesUpForNewRows) {
   auto rows = store_->ListNotifications(incident_id_).value();
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].state, NotificationState::kDelivered);
+}
+
+// A channel that holds every Send until `gate` of them are in flight at once
+// (or 30 s pass, and the test fails on max_in_flight), so a sender that sends
+// one row at a time cannot pass; it records the order of the keys it was
+// sent and whether two rows of one incident were ever in flight together.
+class GatedChannel final : public Channel {
+ public:
+  explicit GatedChannel(int gate) : gate_(gate) {}
+  std::string_view Name() const override { return "gated"; }
+  Result<Delivery> Send(const Notification& n) override {
+    const std::string incident = n.idempotency_key.substr(0, n.idempotency_key.find(':'));
+    std::unique_lock lock(mu_);
+    order_.push_back(n.idempotency_key);
+    if (!in_flight_.insert(incident).second) same_incident_together_ = true;
+    max_in_flight_ = std::max(max_in_flight_, static_cast<int>(in_flight_.size()));
+    cv_.notify_all();
+    cv_.wait_for(lock, seconds(30), [&] { return open_ || static_cast<int>(in_flight_.size()) >= gate_; });
+    open_ = true;  // the gate opens once, for the rest of the test
+    cv_.notify_all();
+    in_flight_.erase(incident);
+    return Delivery::Delivered("ref");
+  }
+  std::vector<std::string> order() {
+    std::lock_guard lock(mu_);
+    return order_;
+  }
+  int max_in_flight() {
+    std::lock_guard lock(mu_);
+    return max_in_flight_;
+  }
+  bool same_incident_together() {
+    std::lock_guard lock(mu_);
+    return same_incident_together_;
+  }
+
+ private:
+  const int gate_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::set<std::string> in_flight_;       // guarded by mu_: incidents
+  std::vector<std::string> order_;        // guarded by mu_
+  int max_in_flight_ = 0;                 // guarded by mu_
+  bool same_incident_together_ = false;   // guarded by mu_
+  bool open_ = false;                     // guarded by mu_
+};
+
+TEST_F(SenderTest, RowsOfDifferentIncidentsAreSentTogetherAndEachIncidentsInOrder) {
+  GatedChannel gated(4);
+  SenderOptions o;
+  o.store = store_.get();
+  o.clock = &clock_;
+  o.random = [] { return 0.5; };
+  o.concurrency = 4;
+  o.channels = {{"gated", "Gated", &gated, RetryPolicy{}}};
+  Sender sender(std::move(o));
+  std::vector<int64_t> incidents = {incident_id_};
+  for (int i = 1; i < 4; ++i) incidents.push_back(AnotherIncident());
+  std::vector<std::pair<int64_t, int64_t>> rows;  // (incident, row)
+  for (int64_t id : incidents) {
+    for (Event e : {Event::kOpened, Event::kAcknowledged, Event::kResolved}) {
+      const std::string key = "INC-" + std::to_string(id) + ":" + std::string(ToString(e));
+      rows.emplace_back(id, EnqueueFor(id, "gated", e, key));
+    }
+  }
+  ASSERT_TRUE(sender.RunPending());
+  EXPECT_EQ(gated.max_in_flight(), 4) << "the four incidents' rows were in flight at once";
+  EXPECT_FALSE(gated.same_incident_together());
+  for (auto [incident, row] : rows) {
+    EXPECT_EQ(Row(row, incident).state, NotificationState::kDelivered) << row;
+  }
+  const auto order = gated.order();
+  ASSERT_EQ(order.size(), 12u);
+  for (int64_t id : incidents) {
+    std::vector<std::string> mine;
+    for (const auto& key : order) {
+      if (key.starts_with("INC-" + std::to_string(id) + ":")) mine.push_back(key.substr(key.find(':') + 1));
+    }
+    EXPECT_EQ(mine, (std::vector<std::string>{"incident.opened", "incident.acknowledged", "incident.resolved"}))
+        << "incident " << id;
+  }
 }
 
 }  // namespace
