@@ -386,6 +386,20 @@ def cmd_show(args):
         line = "  %-12s restart %s after %s: ready after %.3f s, first ingest 2xx after %.3f s; alerts before %s, after %s" % (
             r["target"], r["rep"], "SIGTERM" if r.get("how") == "sigterm" else "kill -9", r["ready_s"], r["ingest_s"],
             r["alerts_before"], r["stored_after"])
+    elif kind == "timers":
+        h, t = r["lateness"], r["timeline"]
+        line = "  %-12s %d timers (opened in %.1f s): lateness p50 %.1f ms, p99 %.1f ms, max <= %s s; fired %d; escalated once %d, more %d, never %d" % (
+            r["target"], r["incidents"], r["load"]["seconds"], (h["p50"] or 0) * 1000, (h["p99"] or 0) * 1000, h["max_le"],
+            h["count"], t["escalated_once"], t["escalated_more"], t["not_escalated"])
+    elif kind == "outbox":
+        line = "  %-12s %d due notifications: %.0f deliveries/s (median second %s, slowest %s); %s left pending" % (
+            r["target"], r["pending"], r["rate"]["per_s"], r["rate"]["per_s_median_second"],
+            r["rate"]["per_s_min_second"], r["left_pending"])
+    elif kind == "notify_latency":
+        pr = r["probe"]
+        line = "  %-12s rep %s: wrk %.0f req/s (goal %.0f), probe %s answered, %s matched: 2xx -> Slack p50 %s ms, p99 %s ms, max %s ms" % (
+            r["target"], r["rep"], r["req_per_s"], r["goal_req_per_s"], pr.get("answered"), pr.get("matched"),
+            pr.get("p50_ms"), pr.get("p99_ms"), pr.get("max_ms"))
     else:
         line = json.dumps(r)
     if r.get("invalid"):

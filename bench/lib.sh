@@ -15,6 +15,7 @@ loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 load1() { cut -d' ' -f1 /proc/loadavg; }
 
 bt() { python3 "$BENCH_DIR/benchtool.py" "$@"; }
+nt() { python3 "$BENCH_DIR/notifytool.py" "$@"; }
 
 # Appends one JSON object (built by benchtool record) to the results file.
 record() { bt record "$RESULTS_JSONL" "$@"; }
@@ -74,17 +75,31 @@ wait_started() {
 }
 
 # start_klaxon DATA_DIR LOG_NAME [--no-wait]: sets SERVER_PID, SERVER_URL, SERVER_LOG.
+# KLAXON_CONFIG picks another configuration than klaxon-bench.yaml (the
+# KLAXON_BENCH_* variables it may name are exported by run.sh).
 start_klaxon() {
   local data="$1" name="$2" port
   port=$(bt free-port)
   SERVER_URL="http://127.0.0.1:$port"
   SERVER_LOG="$LOG_DIR/$name.log"
   KLAXON_BENCH_KEY="$KLAXON_KEY" KLAXON_BENCH_VIEWER_TOKEN="$KLAXON_VIEWER" \
-    "$KLAXON_BIN" serve --config "$BENCH_DIR/klaxon-bench.yaml" --data "$data" \
+    "$KLAXON_BIN" serve --config "${KLAXON_CONFIG:-$BENCH_DIR/klaxon-bench.yaml}" --data "$data" \
     --listen "127.0.0.1:$port" >>"$SERVER_LOG" 2>&1 &
   SERVER_PID=$!
   STARTED_PIDS+=("$SERVER_PID")
   if [[ "${3:-}" != "--no-wait" ]]; then wait_started /readyz klaxon; fi
+}
+
+# start_receiver LOG_NAME: bench_receiver, the local Slack Web API of the
+# outbox and notify-latency phases; sets RECEIVER_PID and RECEIVER_URL.
+start_receiver() {
+  local name="$1" port
+  port=$(bt free-port)
+  RECEIVER_URL="http://127.0.0.1:$port"
+  "$RECEIVER_BIN" --listen "127.0.0.1:$port" >>"$LOG_DIR/$name.log" 2>&1 &
+  RECEIVER_PID=$!
+  STARTED_PIDS+=("$RECEIVER_PID")
+  bt wait "$RECEIVER_URL/readyz" --timeout 30 >/dev/null || die "bench_receiver did not start"
 }
 
 # start_alertmanager STORAGE_DIR LOG_NAME [--no-wait]

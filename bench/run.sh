@@ -7,9 +7,10 @@
 #
 #   bash bench/run.sh [--quick] [--only PHASES] [--skip-install] [--skip-build]
 #
-# PHASES is a comma-separated subset of throughput,latency,memory,restart
-# (default: all). --quick: 5 s runs, 1 repetition, 100k alerts for memory and
-# restart. Results go to bench/results/<timestamp>/ (raw wrk output, server
+# PHASES is a comma-separated subset of
+# throughput,latency,memory,restart,timers,outbox,notify-latency (default: all).
+# --quick: 5 s runs, 1 repetition, 100k alerts for memory and restart, 20k
+# timers, 5k notifications. Results go to bench/results/<timestamp>/ (raw wrk output, server
 # logs, results.jsonl, summary.md); the summary is printed at the end.
 # See bench/README.md for what each phase measures and how.
 set -euo pipefail
@@ -21,7 +22,7 @@ source "$BENCH_DIR/lib.sh"
 
 ARGS="$*"
 QUICK=0
-PHASES="throughput,latency,memory,restart"
+PHASES="throughput,latency,memory,restart,timers,outbox,notify-latency"
 SKIP_INSTALL=0
 SKIP_BUILD=0
 while (($#)); do
@@ -30,7 +31,7 @@ while (($#)); do
     --only) PHASES="$2"; shift ;;
     --skip-install) SKIP_INSTALL=1 ;;
     --skip-build) SKIP_BUILD=1 ;;
-    -h | --help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
     *) die "unknown argument $1 (see --help)" ;;
   esac
   shift
@@ -42,8 +43,10 @@ WRK_THREADS=2
 CONNECTIONS=64
 if ((QUICK)); then
   DURATION=5s; REPS=1; MEM_STEPS="100000"; CALIBRATE_DURATION=2s
+  TIMER_COUNT=20000; TIMER_RATES="0"; OUTBOX_COUNT=5000; NOTIFY_SECONDS=10
 else
   DURATION=15s; REPS=3; MEM_STEPS="100000 1000000"; CALIBRATE_DURATION=3s
+  TIMER_COUNT=100000; TIMER_RATES="0 5000"; OUTBOX_COUNT=20000; NOTIFY_SECONDS=30
 fi
 REPEAT_POOL=1000           # size of the re-sent set in "repeat" runs
 LOAD_BATCH=1000            # alerts per request when loading for memory/restart
@@ -52,6 +55,17 @@ THROUGHPUT_TARGETS=("${TARGETS[@]}" floor)
 QUIET_CORES=${BENCH_QUIET_CORES:-0.3}  # wait (bounded) until other work keeps fewer cores busy
 KLAXON_KEY="bench-am-key-0123456789"
 KLAXON_VIEWER="bench-viewer-token-0123456789"
+# timers, outbox, notify-latency (bench/klaxon-timers.yaml, klaxon-notify.yaml)
+TIMER_TIMEOUT_S=${BENCH_TIMER_TIMEOUT_S:-60}  # level 1's timeout: every timer comes due this long after its incident opened
+TIMER_RATES=${BENCH_TIMER_RATES:-$TIMER_RATES}  # incidents opened per second, one run each; 0: as fast as klaxon takes them
+# Alerts per request while opening them: the incidents of one request share
+# their due time, and the last of such a group fires only after the engine
+# has processed the whole group (about 75 us each).
+TIMER_BATCH=${BENCH_TIMER_BATCH:-100}
+PROBE_RATE=20                                 # probe alerts/s, each opening an incident, during notify-latency
+export KLAXON_BENCH_ESCALATION_TIMEOUT="${TIMER_TIMEOUT_S}s"
+export KLAXON_BENCH_PROBE_KEY="bench-probe-key-0123456789"
+export KLAXON_BENCH_SLACK_TOKEN="xoxb-bench-receiver"
 
 # ---- install and build ----
 if ((!SKIP_INSTALL)); then
@@ -75,14 +89,21 @@ BUILD_DIR="$ROOT/build-bench"
 if ((!SKIP_BUILD)); then
   log "building klaxon (Release) in build-bench/"
   cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DKLAXON_BUILD_TESTS=OFF >/dev/null
-  cmake --build "$BUILD_DIR" --target klaxon bench_bare_server >&2
+  cmake --build "$BUILD_DIR" --target klaxon bench_bare_server bench_receiver >&2
 fi
 KLAXON_BIN="$BUILD_DIR/klaxon"
 [[ -x "$KLAXON_BIN" ]] || KLAXON_BIN="$BUILD_DIR/cmd/klaxon/klaxon"  # builds before the binary moved
 BARE_BIN="$BUILD_DIR/bench/bench_bare_server"
+RECEIVER_BIN="$BUILD_DIR/bench/bench_receiver"
 AM_BIN=$(command -v prometheus-alertmanager) || die "prometheus-alertmanager is not installed"
 command -v wrk >/dev/null || die "wrk is not installed"
-[[ -x "$KLAXON_BIN" && -x "$BARE_BIN" ]] || die "build-bench/ lacks klaxon or bench_bare_server (drop --skip-build)"
+[[ -x "$KLAXON_BIN" ]] || die "build-bench/ lacks klaxon (drop --skip-build)"
+if phase throughput || phase latency; then
+  [[ -x "$BARE_BIN" ]] || die "build-bench/ lacks bench_bare_server (drop --skip-build)"
+fi
+if phase outbox || phase notify-latency; then
+  [[ -x "$RECEIVER_BIN" ]] || die "build-bench/ lacks bench_receiver (drop --skip-build)"
+fi
 
 # ---- results and cleanup ----
 STAMP=$(date +%Y%m%d-%H%M%S)
@@ -188,10 +209,11 @@ fi
 # wrk has no constant-rate mode; alerts_paced.lua makes each of the
 # connections pause after every response. The pause is calibrated with short
 # runs (at most 4) until the achieved rate is within 5 % of the goal.
-latency_config() {
-  local target="$1" rate="$2" label="$3" name delay achieved i raw
-  name="lat-$target-$label"
-  start_target "$target" "$name"
+# calibrate_delay NAME RATE TARGET: the mean pause (ms) after each response
+# that brings wrk's 64 paced connections closest to RATE req/s against the
+# running server (SERVER_URL).
+calibrate_delay() {
+  local name="$1" rate="$2" target="$3" delay achieved i raw
   delay=$(awk -v c="$CONNECTIONS" -v r="$rate" 'BEGIN { printf "%.3f", c * 1000 / r }')
   local best_delay="$delay" best_miss=1000000 miss
   for i in 1 2 3 4; do
@@ -207,7 +229,14 @@ latency_config() {
     delay=$(awk -v c="$CONNECTIONS" -v r="$rate" -v a="$achieved" -v d="$delay" \
       'BEGIN { if (a <= 0) a = 1; lat = c * 1000 / a - d; if (lat < 0) lat = 0; nd = c * 1000 / r - lat; if (nd < 0) nd = 0; printf "%.3f", nd }')
   done
-  delay="$best_delay"  # the calibrated delay that came closest
+  echo "$best_delay"  # the calibrated delay that came closest
+}
+
+latency_config() {
+  local target="$1" rate="$2" label="$3" name delay raw
+  name="lat-$target-$label"
+  start_target "$target" "$name"
+  delay=$(calibrate_delay "$name" "$rate" "$target")
   for rep in $(seq 1 "$REPS"); do
     raw="$RAW_DIR/$name-r$rep.txt"
     run_wrk "$raw" "$BENCH_DIR/wrk/alerts_paced.lua" "$CONNECTIONS" "$DURATION" "$SERVER_URL" \
@@ -355,6 +384,132 @@ elif [[ -n "$KLAXON_LOADED_PID" ]]; then
   stop_pid "$KLAXON_LOADED_PID"
   [[ -n "$AM_LOADED_PID" ]] && stop_pid "$AM_LOADED_PID"
 fi
+
+# ---- 5. timers: 100k incidents each holding a pending escalation timer ----
+# Each alert opens its own incident (bench/klaxon-timers.yaml: grouped by the
+# `group` label), whose escalation timer comes due TIMER_TIMEOUT_S after it
+# opened: as spread out as the load was (as fast as klaxon takes them, or
+# paced at a given rate). The engine observes each timer's lateness when it
+# fires (klaxon_timer_lateness_seconds); after kill -9 the timeline says
+# whether every incident escalated exactly once.
+timers_phase() {
+  local rate
+  for rate in $TIMER_RATES; do timers_run "$rate"; done
+}
+
+timers_run() {
+  local rate="$1" data load waited hist timeline cpu0 cpu1 mem
+  log "phase 5: $TIMER_COUNT incidents (at ${rate/#0/full} rate) with an escalation timer due ${TIMER_TIMEOUT_S}s after each opened"
+  wait_quiet
+  data=$(mktemp -d "$BENCH_TMP/klaxon.XXXXXX")
+  KLAXON_CONFIG="$BENCH_DIR/klaxon-timers.yaml" start_klaxon "$data" "timers-klaxon"
+  cpu0=$(bt cpu "$SERVER_PID")
+  load=$(nt load-groups "$SERVER_URL/api/v2/alerts" --count "$TIMER_COUNT" --batch "$TIMER_BATCH" --prefix tmr \
+    --token "$KLAXON_KEY" --connections 2 --rate "$rate") || die "loading $TIMER_COUNT incidents failed: $load"
+  log "  $TIMER_COUNT incidents opened in $(bt field "$load" seconds) s; waiting for their timers"
+  waited=$(nt wait-metric "$SERVER_URL" klaxon_timer_lateness_seconds_count 'kind="escalation"' \
+    --at-least "$TIMER_COUNT" --timeout $((TIMER_TIMEOUT_S + 600))) || die "not every timer fired"
+  sleep 3  # long enough to see a second firing; level 2's timers are an hour away
+  hist=$(nt histogram "$SERVER_URL" klaxon_timer_lateness_seconds 'kind="escalation"')
+  cpu1=$(bt cpu "$SERVER_PID")
+  mem=$(bt mem "$SERVER_PID")
+  kill9_pid "$SERVER_PID"
+  timeline=$(nt timeline-lateness "$data/klaxon.db" "$TIMER_TIMEOUT_S")
+  rm -rf "$data"
+  record kind=timers target=klaxon incidents="$TIMER_COUNT" timeout_s="$TIMER_TIMEOUT_S" goal_rate="$rate" batch="$TIMER_BATCH" \
+    wait_after_load_s="$waited" server_cpu_s="$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { print b - a }')" \
+    rss_kib="$(bt field "$mem" VmRSS_kib)" loadavg="$(loadavg)" \
+    fsync_median_ms="$(bt fsync "$BENCH_TMP" 50 | awk '{ print $2 }')" \
+    --json "{\"load\": $load, \"lateness\": $hist, \"timeline\": $timeline}" | bt show
+}
+
+# ---- 6. outbox throughput: OUTBOX_COUNT due Slack messages ----
+# bench_receiver answers like Slack's Web API and timestamps every request.
+# OUTBOX_COUNT incidents are opened (each enqueues one chat.postMessage),
+# klaxon is killed at once and started again on the same data: the outbox
+# then holds every message not yet delivered, all due, and the rate at which
+# a fresh receiver gets them is the outbox's throughput. What the sender
+# managed while the incidents were being opened is recorded too.
+outbox_phase() {
+  local data load during pending waited rate delay cpu0 cpu1 t0
+  log "phase 6: outbox delivering $OUTBOX_COUNT due Slack messages to a local receiver"
+  wait_quiet
+  start_receiver "outbox-receiver-load"
+  data=$(mktemp -d "$BENCH_TMP/klaxon.XXXXXX")
+  KLAXON_CONFIG="$BENCH_DIR/klaxon-notify.yaml" KLAXON_BENCH_SLACK_URL="$RECEIVER_URL/api" \
+    start_klaxon "$data" "outbox-klaxon-load"
+  load=$(nt load-groups "$SERVER_URL/api/v2/alerts" --count "$OUTBOX_COUNT" --batch "$LOAD_BATCH" --prefix obx \
+    --token "$KLAXON_KEY" --connections 2) || die "loading $OUTBOX_COUNT incidents failed: $load"
+  kill9_pid "$SERVER_PID"
+  during=$(nt received "$RECEIVER_URL")
+  stop_pid "$RECEIVER_PID"
+  pending=$(nt pending "$data/klaxon.db")
+  log "  $OUTBOX_COUNT incidents opened in $(bt field "$load" seconds) s, $during messages sent meanwhile;" \
+    "$pending pending after kill -9: restarting"
+  start_receiver "outbox-receiver"
+  KLAXON_CONFIG="$BENCH_DIR/klaxon-notify.yaml" KLAXON_BENCH_SLACK_URL="$RECEIVER_URL/api" \
+    start_klaxon "$data" "outbox-klaxon"
+  cpu0=$(bt cpu "$SERVER_PID")
+  waited=$(nt wait-metric "$SERVER_URL" klaxon_notifications_total 'result="delivered"' --at-least "$pending" \
+    --timeout 600) || die "klaxon did not deliver every pending notification"
+  cpu1=$(bt cpu "$SERVER_PID")
+  sleep 1  # nothing more may arrive
+  rate=$(nt outbox-rate "$RECEIVER_URL")
+  delay=$(nt histogram "$SERVER_URL" klaxon_notification_send_delay_seconds 'channel="slack-incidents"')
+  kill9_pid "$SERVER_PID"
+  stop_pid "$RECEIVER_PID"
+  record kind=outbox target=klaxon notifications="$OUTBOX_COUNT" sent_during_load="$during" pending="$pending" \
+    left_pending="$(nt pending "$data/klaxon.db")" wait_s="$waited" \
+    server_cpu_s="$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { print b - a }')" \
+    loadavg="$(loadavg)" fsync_median_ms="$(bt fsync "$BENCH_TMP" 50 | awk '{ print $2 }')" \
+    --json "{\"load\": $load, \"rate\": $rate, \"send_delay\": $delay}" | bt show
+  rm -rf "$data"
+}
+
+# ---- 7. alert -> Slack latency at half the peak ingest rate ----
+# wrk at half klaxon's peak (1 alert/request; these alerts have no `group`
+# label, so all join one incident and notify nobody once it is open), and a
+# probe of PROBE_RATE alerts/s, each opening an incident: from the probe's 2xx
+# to its chat.postMessage arriving at bench_receiver (one clock).
+notify_latency_phase() {
+  local half data delay raw probe delay_hist pid seconds
+  log "phase 7: alert -> Slack latency at half klaxon's peak ingest rate, probe $PROBE_RATE/s"
+  if ! bt peak "$RESULTS_JSONL" klaxon >/dev/null 2>&1; then
+    log "  no throughput result for klaxon yet: measuring its peak once"
+    wait_quiet
+    throughput_run klaxon 1 new 0
+  fi
+  half=$(awk -v p="$(bt peak "$RESULTS_JSONL" klaxon)" 'BEGIN { printf "%.0f", p / 2 }')
+  wait_quiet
+  start_receiver "notify-receiver"
+  data=$(mktemp -d "$BENCH_TMP/klaxon.XXXXXX")
+  KLAXON_CONFIG="$BENCH_DIR/klaxon-notify.yaml" KLAXON_BENCH_SLACK_URL="$RECEIVER_URL/api" \
+    start_klaxon "$data" "notify-klaxon"
+  delay=$(calibrate_delay "notify" "$half" klaxon)
+  seconds=$((NOTIFY_SECONDS - 4))
+  for rep in $(seq 1 "$REPS"); do
+    raw="$RAW_DIR/notify-klaxon-r$rep.txt"
+    run_wrk "$raw" "$BENCH_DIR/wrk/alerts_paced.lua" "$CONNECTIONS" "${NOTIFY_SECONDS}s" "$SERVER_URL" \
+      1 new "ntf$rep$RANDOM" "$KLAXON_KEY" "$REPEAT_POOL" "$delay" &
+    pid=$!
+    sleep 2
+    probe=$(nt probe "$SERVER_URL/api/v1/alerts" "$RECEIVER_URL" --rate "$PROBE_RATE" --seconds "$seconds" \
+      --token "$KLAXON_BENCH_PROBE_KEY" --prefix "probe$rep" --settle 1) || probe='{"invalid": "probe failed"}'
+    wait "$pid" || true
+    record --wrk "$raw" kind=notify_latency target=klaxon batch=1 mode=new rep="$rep" goal_req_per_s="$half" \
+      mean_delay_ms="$delay" connections="$CONNECTIONS" probe_rate="$PROBE_RATE" \
+      --json "{\"probe\": $probe}" | bt show
+  done
+  delay_hist=$(nt histogram "$SERVER_URL" klaxon_notification_send_delay_seconds 'channel="slack-incidents"')
+  record kind=notify_send_delay target=klaxon --json "{\"send_delay\": $delay_hist}" | bt show
+  kill9_pid "$SERVER_PID"
+  stop_pid "$RECEIVER_PID"
+  rm -rf "$data"
+}
+
+phase timers && timers_phase
+phase outbox && outbox_phase
+phase notify-latency && notify_latency_phase
 
 # ---- summary ----
 python3 "$BENCH_DIR/summarize.py" "$OUT" | tee "$OUT/summary.md"

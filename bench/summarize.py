@@ -188,6 +188,62 @@ def main(out_dir):
                 ", ".join(str(r.get("fsync_median_ms", "?")) for r in runs)))
         p("")
 
+    # ---- timers, outbox, alert -> Slack ----
+    def ms(seconds, digits=1):
+        return fmt(None if seconds is None else seconds * 1000, digits)
+
+    timers = [r for r in records if r.get("kind") == "timers"]
+    if timers:
+        p("### Timers: incidents each holding a pending escalation timer (klaxon_timer_lateness_seconds)")
+        p("")
+        p("| incidents | opened at, incidents/s (spread of due times) | timeout | lateness p50 ms | p90 ms | p99 ms | max (histogram bucket) ms | taken up late (timeline) p99 / max ms | fired | escalated once / more / never | klaxon CPU s | fsync ms |")
+        p("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        for r in timers:
+            h, t, load = r["lateness"], r["timeline"], r["load"]
+            p("| %s | %s (%.1f s) | %s s | %s | %s | %s | ≤ %s | %s / %s | %s | %s / %s / %s | %s | %s |" % (
+                fmt(r["incidents"]), fmt(load["alerts_per_s"]), load["seconds"], r["timeout_s"], ms(h["p50"]), ms(h["p90"]),
+                ms(h["p99"]), ms(h["max_le"], 0), ms(t["p99"], 0), ms(t["max"], 0), fmt(h["count"]),
+                fmt(t["escalated_once"]), fmt(t["escalated_more"]), fmt(t["not_escalated"]), fmt(r["server_cpu_s"], 1),
+                r.get("fsync_median_ms", "?")))
+        p("")
+
+    outbox = [r for r in records if r.get("kind") == "outbox"]
+    if outbox:
+        p("### Outbox throughput: due Slack chat.postMessage calls to a local receiver (bench_receiver)")
+        p("")
+        p("| incidents opened (incidents/s) | sent while opening | due at restart | received | deliveries/s (first to last) | median / slowest whole second | left pending | klaxon CPU s |")
+        p("|---|---|---|---|---|---|---|---|")
+        for r in outbox:
+            rate = r["rate"]
+            p("| %s (%s) | %s | %s | %s | %s | %s / %s | %s | %s |" % (
+                fmt(r["notifications"]), fmt(r["load"]["alerts_per_s"]), fmt(r["sent_during_load"]), fmt(r["pending"]),
+                fmt(rate["requests"]), fmt(rate["per_s"]), fmt(rate["per_s_median_second"]),
+                fmt(rate["per_s_min_second"]), fmt(r["left_pending"]), fmt(r["server_cpu_s"], 1)))
+        p("")
+
+    notify = [r for r in records if r.get("kind") == "notify_latency"]
+    if notify:
+        p("### Alert -> Slack: from a probe alert's 2xx to its chat.postMessage at the receiver, at half klaxon's peak ingest")
+        p("")
+        p("| run | wrk goal / achieved req/s | wrk p99 ms | probes (answered, matched) | p50 ms | p90 ms | p99 ms | max ms | arrived before the 2xx | probe round trip p50 / p99 ms |")
+        p("|---|---|---|---|---|---|---|---|---|---|")
+        for r in notify:
+            pr = r["probe"]
+            p("| %s%s | %s / %s | %s | %s (%s, %s) | %s | %s | %s | %s | %s | %s / %s |" % (
+                r["rep"], " (invalid: %s)" % r["invalid"] if r.get("invalid") else "",
+                fmt(r["goal_req_per_s"]), fmt(r["req_per_s"]), fmt(r.get("p99_us", 0) / 1000, 2),
+                pr.get("probes"), pr.get("answered"), pr.get("matched"), fmt(pr.get("p50_ms"), 2), fmt(pr.get("p90_ms"), 2),
+                fmt(pr.get("p99_ms"), 2), fmt(pr.get("max_ms"), 2), pr.get("before_2xx"),
+                fmt(pr.get("probe_rtt_p50_ms"), 2), fmt(pr.get("probe_rtt_p99_ms"), 2)))
+        for r in records:
+            if r.get("kind") == "notify_send_delay":
+                d = r["send_delay"]
+                p("")
+                p("Inside klaxon (klaxon_notification_send_delay_seconds, from the transaction that enqueued a "
+                  "notification to the start of its first attempt, all runs): %s notifications, p50 %s ms, "
+                  "p99 %s ms." % (fmt(d["count"]), ms(d["p50"], 2), ms(d["p99"], 2)))
+        p("")
+
     # ---- targets ----
     p("### Targets")
     p("")
@@ -225,6 +281,22 @@ def main(out_dir):
         ready, worst, ingest, n = restart_klaxon
         p("| serving within 5 s of a restart (%s alerts stored) | ready %.3f s, ingest %.3f s (max %.3f s) | %s |" % (
             fmt(n), ready, ingest, worst, verdict(worst < 5)))
+    for r in timers:
+        h, t = r["lateness"], r["timeline"]
+        once = t["escalated_once"] == r["incidents"] and h["count"] == r["incidents"]
+        p("| %s timers fire with p99 lateness < 100 ms | p99 %s ms (max ≤ %s ms) | %s |" % (
+            fmt(r["incidents"]), ms(h["p99"]), ms(h["max_le"], 0), verdict(h["p99"] is not None and h["p99"] < 0.1)))
+        p("| every timer fires exactly once | %s fired, %s incidents escalated once | %s |" % (
+            fmt(h["count"]), fmt(t["escalated_once"]), verdict(once)))
+    for r in outbox:
+        rate = r["rate"]["per_s"]
+        p("| the outbox delivers ≥ 2,000 notifications/s to a local receiver | %s/s (%s due) | %s |" % (
+            fmt(rate), fmt(r["pending"]), verdict(rate >= 2000 and r["rate"]["requests"] >= r["pending"] and r["left_pending"] == 0)))
+    valid = [r for r in notify if not r.get("invalid") and r["probe"].get("p99_ms") is not None]
+    if valid:
+        p99 = median([r["probe"]["p99_ms"] for r in valid])
+        p("| alert 2xx -> Slack request < 10 ms p99 at half the peak ingest rate | %s ms (median of %d runs' p99) | %s |" % (
+            fmt(p99, 2), len(valid), verdict(p99 < 10)))
     p("")
     print("\n".join(lines))
 
