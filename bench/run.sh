@@ -10,8 +10,9 @@
 # PHASES is a comma-separated subset of
 # throughput,latency,memory,restart,timers,outbox,notify-latency (default: all).
 # --quick: 5 s runs, 1 repetition, 100k alerts for memory and restart, 20k
-# timers, 5k notifications. Results go to bench/results/<timestamp>/ (raw wrk output, server
-# logs, results.jsonl, summary.md); the summary is printed at the end.
+# timers, 5k notifications. Results go to bench/results/<timestamp>/ (raw
+# wrk output, server logs, results.jsonl, summary.md); the summary is
+# printed at the end.
 # See bench/README.md for what each phase measures and how.
 set -euo pipefail
 
@@ -31,7 +32,7 @@ while (($#)); do
     --only) PHASES="$2"; shift ;;
     --skip-install) SKIP_INSTALL=1 ;;
     --skip-build) SKIP_BUILD=1 ;;
-    -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
     *) die "unknown argument $1 (see --help)" ;;
   esac
   shift
