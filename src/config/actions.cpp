@@ -114,7 +114,53 @@ void ParseEscalate(Reader& r, const Ref& value, Action& a) {
   a.message = std::move(text->value);
 }
 
-void ParseTyped(Reader& r, const Entry& type, Action& a) {
+bool IsEnvName(std::string_view s) {
+  return !s.empty() && !(s[0] >= '0' && s[0] <= '9') &&
+         std::all_of(s.begin(), s.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '_';
+         });
+}
+
+void ParseEnv(Reader& r, const Ref& value, Action& a) {
+  if (value.node.IsNull()) return;
+  if (!value.node.IsMap()) {
+    r.Error(value.origin, "expected a map of environment variables, got " + KindOf(value.node));
+    return;
+  }
+  for (auto it = value.node.begin(); it != value.node.end(); ++it) {
+    const YAML::Node key = it->first, v = it->second;  // copies: *it is a temporary
+    Origin at = r.OriginOf(key);
+    std::string name = key.IsScalar() ? key.Scalar() : std::string();
+    if (!IsEnvName(name)) {
+      r.Error(at, "invalid environment variable name: use letters, digits and '_', not "
+                  "starting with a digit");
+      continue;
+    }
+    if (name.starts_with("KLAXON_")) {
+      r.Error(at, "environment variables starting with KLAXON_ are set by klaxon itself");
+      continue;
+    }
+    Origin value_at = v.IsNull() ? at : r.OriginOf(v);
+    if (auto text = r.String(Ref{v, value_at})) a.env[name] = std::move(text->value);
+  }
+}
+
+void ParseApproval(Reader& r, const Ref& value, Action& a) {
+  const YAML::Node& n = value.node;
+  if (n.IsScalar() && n.Tag() == "?" && (n.Scalar() == "true" || n.Scalar() == "True")) {
+    a.requires_approval = access::Role::kOnCall;
+    return;
+  }
+  if (n.IsScalar() && n.Tag() == "?" && (n.Scalar() == "false" || n.Scalar() == "False")) return;
+  if (auto role = r.Choice(value, "role", RoleNames())) {
+    a.requires_approval = access::ParseRole(role->value);
+  }
+}
+
+}  // namespace
+
+void ParseActionType(Reader& r, const Entry& type, Action& a) {
   const Ref& v = type.value;
   a.type = type.key;
   if (type.key == "exec") {
@@ -146,10 +192,9 @@ void ParseTyped(Reader& r, const Entry& type, Action& a) {
   }
 }
 
-}  // namespace
-
 std::optional<Action> ParseAction(Reader& r, const Ref& item) {
-  std::vector<std::string> allowed = {"name", "description", "timeout", "on_failure"};
+  std::vector<std::string> allowed = {"name",       "description", "timeout",
+                                      "on_failure", "env",         "requires_approval"};
   allowed.insert(allowed.end(), kTypeKeys.begin(), kTypeKeys.end());
   MapReader m(r, item, "action", allowed);
   if (!m.ok()) return std::nullopt;
@@ -170,7 +215,7 @@ std::optional<Action> ParseAction(Reader& r, const Ref& item) {
     r.Error(m.origin(), "action needs exactly one type key: one of " + JoinNames(kTypeKeys));
     return std::nullopt;
   }
-  ParseTyped(r, *type, a);
+  ParseActionType(r, *type, a);
   a.name = type->key;
   m.Read("name", a.name, Need::kOptional);
   if (a.name.empty()) a.name = type->key;
@@ -194,6 +239,25 @@ std::optional<Action> ParseAction(Reader& r, const Ref& item) {
                                               type->key));
     } else if (auto v = r.Choice(*on_failure, "on_failure", {"escalate", "continue"})) {
       a.on_failure = v->value;
+    }
+  }
+  if (const Ref* env = m.Get("env", Need::kOptional)) {
+    if (type->key != "exec" && type->key != "shell") {
+      r.Error(env->origin, fmt::format("\"env\" does not apply to {} actions; it applies to "
+                                       "exec and shell",
+                                       type->key));
+    } else {
+      ParseEnv(r, *env, a);
+    }
+  }
+  if (const Ref* approval = m.Get("requires_approval", Need::kOptional)) {
+    if (type->key != "exec" && type->key != "shell" && type->key != "http" &&
+        type->key != "sql") {
+      r.Error(approval->origin, fmt::format("\"requires_approval\" does not apply to {} "
+                                            "actions; it applies to exec, shell, http and sql",
+                                            type->key));
+    } else {
+      ParseApproval(r, *approval, a);
     }
   }
   return a;

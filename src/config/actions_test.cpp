@@ -95,7 +95,7 @@ TEST(Actions, ExactlyOneTypeKey) {
             (Lines{"t.yaml:9:9: action needs exactly one type key: one of exec, shell, http, "
                    "sql, wait_and_recheck, escalate, notify, set_status",
                    "t.yaml:9:19: unknown key \"exce\" in action; did you mean \"exec\"? (allowed: "
-                   "name, description, timeout, on_failure, exec, shell, http, sql, "
+                   "name, description, timeout, on_failure, env, requires_approval, exec, shell, http, sql, "
                    "wait_and_recheck, escalate, notify, set_status)"}));
 }
 

@@ -73,17 +73,51 @@ struct Action {
   std::string status;                // set_status
   std::string message;               // notify; escalate (optional note for the page)
   std::string description;
+  // exec: extra environment for the process (values may be ${ENV}); the
+  // alert's labels are added as KLAXON_LABEL_<name> by the runner.
+  std::map<std::string, std::string> env;
+  // The least role that may approve (and so run) this step; nullopt: the step
+  // runs without approval. `requires_approval: true` means oncall.
+  std::optional<access::Role> requires_approval;
   Origin origin;
 };
 
 // A manual investigation step: something a human (or, later, a diagnostic
 // runner) does. `run` is shown verbatim; it is never executed from here.
+// With `auto: true` it is an automated diagnostic: `command` (an exec or http
+// action, or the bash `run` through the shell) runs when the incident opens.
 struct Step {
   std::string title;
   std::string run;        // command or query text, if any
   std::string language;   // bash | sql | ruby | text; default bash when `run` is set
   std::vector<std::string> checks;  // sub-items ("Database: railway run ...")
   std::string hint;       // "If recent deploy, consider rollback"
+  bool auto_run = false;  // `auto: true`: run `command` when the incident opens
+  std::optional<Action> command;  // exec or http; set when auto_run
+  Origin origin;
+};
+
+// A runbook's remediation budget: at most `runs` remediations started per
+// `per` (a sliding window). runs == 0: unlimited.
+struct RemediationBudget {
+  int runs = 0;
+  Duration per{};
+};
+
+// A runbook's `remediation` map: the safety rails of its automated actions.
+struct RunbookRemediation {
+  RemediationBudget budget;
+  bool dry_run = false;  // log "would run ..." instead of running exec/http steps
+  // Labels naming the target of a remediation; one remediation at a time per
+  // (runbook, these labels' values).
+  std::vector<std::string> target{"service"};
+};
+
+// The `remediation` section: settings of the remediation runner.
+struct RemediationSettings {
+  bool dry_run = false;        // every runbook: "would run ..." only
+  int workers = 2;             // threads running exec/http steps
+  uint64_t output_limit = 4096;  // bytes of output kept at each end (head, tail)
 };
 
 struct ResolutionRow {
@@ -115,6 +149,7 @@ struct Runbook {
   std::vector<std::string> symptoms;
   bool auto_remediate = false;
   std::vector<Action> actions;
+  RunbookRemediation remediation;
   std::vector<Step> investigation;
   std::vector<ResolutionRow> resolution;
   Communication communication;
@@ -248,6 +283,7 @@ struct Config {
   std::vector<EscalationPolicy> escalation_policies;
   NotificationSettings notifications;
   std::vector<Probe> probes;
+  RemediationSettings remediation;
 
   const Severity* FindSeverity(std::string_view id) const;
   const Runbook* FindRunbook(std::string_view id) const;

@@ -1,5 +1,9 @@
 // The human-facing parts of a runbook: investigation steps, the resolution
-// table and communication templates. Shown to responders; never executed.
+// table and communication templates. Shown to responders; only investigation
+// steps marked `auto: true` are executed (as automated diagnostics, by the
+// remediation runner), with the command they name.
+#include <fmt/format.h>
+
 #include "config/sections.h"
 
 namespace klaxon::config {
@@ -14,15 +18,57 @@ std::optional<StatusMessage> ParseStatusMessage(Reader& r, const Ref& ref) {
   return msg;
 }
 
+// `auto: true` with a command: `exec`, `shell` or `http` (as in actions), or
+// else the step's bash `run`, through the shell. Diagnostics are read-only by
+// intent; klaxon cannot check that, so say it in the runbook.
+void ParseDiagnostic(Reader& r, MapReader& m, Step& step) {
+  m.ReadBool("auto", step.auto_run);
+  const Entry* type = nullptr;
+  for (const Entry& e : m.entries()) {
+    if (e.key != "exec" && e.key != "shell" && e.key != "http") continue;
+    if (type) {
+      r.Error(e.key_origin, "an investigation step runs one command: exec, shell or http");
+      return;
+    }
+    type = &e;
+  }
+  Action a;
+  a.origin = m.origin();
+  a.name = step.title;
+  if (type) {
+    ParseActionType(r, *type, a);
+  } else if (step.auto_run && step.language == "bash" && !step.run.empty()) {
+    a.type = "exec";
+    a.shell = step.run;
+  } else if (step.auto_run) {
+    r.Error(m.Find("auto")->origin, "auto: true needs a command to run: exec, shell, http, or a "
+                                    "bash \"run\"");
+    return;
+  }
+  if (const Ref* timeout = m.Get("timeout", Need::kOptional)) {
+    if (auto d = r.DurationOf(*timeout, /*allow_zero=*/false)) a.timeout = *d;
+  }
+  if (type || step.auto_run) {
+    if (!step.auto_run) {
+      r.Error(type->key_origin, fmt::format("\"{}\" runs only with auto: true", type->key));
+      return;
+    }
+    step.command = std::move(a);
+  }
+}
+
 }  // namespace
 
 void ParseInvestigation(Reader& r, const Ref& list, std::vector<Step>& out) {
   auto items = r.Items(list);
   if (!items) return;
   for (const Ref& item : *items) {
-    MapReader m(r, item, "investigation step", {"title", "run", "language", "checks", "hint"});
+    MapReader m(r, item, "investigation step",
+                {"title", "run", "language", "checks", "hint", "auto", "exec", "shell", "http",
+                 "timeout"});
     if (!m.ok()) continue;
     Step step;
+    step.origin = m.origin();
     m.Read("title", step.title, Need::kRequired);
     m.Read("run", step.run);
     if (const Ref* language = m.Get("language", Need::kOptional)) {
@@ -34,6 +80,7 @@ void ParseInvestigation(Reader& r, const Ref& list, std::vector<Step>& out) {
     }
     m.Read("checks", step.checks);
     m.Read("hint", step.hint);
+    ParseDiagnostic(r, m, step);
     out.push_back(std::move(step));
   }
 }

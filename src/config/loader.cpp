@@ -67,6 +67,10 @@ void ParseSections(const Sources& s, const EnvLookup& env, Diagnostics& diagnost
     Reader r = reader(section);
     ParseProbes(r, section.node, catalog, cfg.probes);
   }
+  if (s.remediation) {
+    Reader r = reader(*s.remediation);
+    ParseRemediation(r, s.remediation->node, cfg.remediation);
+  }
 }
 
 // Defaults that depend on other sections, once every file has been read.

@@ -27,6 +27,10 @@ void ParseIncidents(Reader& reader, const Ref& section, Catalog& catalog, Incide
 void ParseRunbooks(Reader& reader, const Ref& section, Catalog& catalog,
                    std::vector<Runbook>& out, std::vector<size_t>& inherits_group_by);
 std::optional<Action> ParseAction(Reader& reader, const Ref& item);
+// Reads one action type key (`exec`, `shell`, `http`, ...) and its value into `a`.
+void ParseActionType(Reader& reader, const Entry& type, Action& a);
+void ParseRunbookRemediation(Reader& reader, const Ref& map, RunbookRemediation& out);
+void ParseRemediation(Reader& reader, const Ref& section, RemediationSettings& out);
 void ParseInvestigation(Reader& reader, const Ref& list, std::vector<Step>& out);
 void ParseResolution(Reader& reader, const Ref& list, std::vector<ResolutionRow>& out);
 void ParseCommunication(Reader& reader, const Ref& map, Communication& out);

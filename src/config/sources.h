@@ -36,6 +36,7 @@ struct Sources {
   std::optional<Section> server;
   std::optional<Section> incidents;
   std::optional<Section> notifications;
+  std::optional<Section> remediation;
   std::vector<Section> severities, services, runbooks, people, integrations, api_tokens,
       schedules, escalation_policies, probes;
 };
