@@ -93,6 +93,39 @@ struct HeartbeatRecord {
   std::optional<Time> last_seen_at;  // the latest beat; nullopt: none yet
 };
 
+// Automated remediation (src/remediate/, engine/remediation.h). A run is one
+// pass over a runbook's actions for one incident; `progress` is the runner's
+// own JSON state, opaque to the store.
+struct RemediationRun {
+  int64_t id = 0;  // assigned by the store
+  int64_t incident_id = 0;
+  std::string runbook_id;
+  std::string target_key;  // one active run per target key
+  bool active = true;      // running, waiting or awaiting approval
+  Time started_at{};
+  std::optional<Time> finished_at;
+  std::string outcome;     // "" while active
+  std::string progress;    // JSON
+};
+
+// One audited step: written `started` before it runs, finished with its
+// result. Also automated diagnostics and steps run by hand (run_id 0).
+struct RemediationStepRecord {
+  int64_t id = 0;  // assigned by the store
+  int64_t run_id = 0;
+  int64_t incident_id = 0;
+  int step = 0;            // 1-based index in the runbook's actions / investigation
+  std::string kind;        // exec | http | diagnostic
+  std::string name;
+  std::string actor;       // "klaxon" or a person/token name
+  std::string via;         // auto_remediate | diagnostics | api | cli | slack
+  std::string command;     // JSON: exact argv or method and URL; never secrets in headers
+  std::string state;       // started | succeeded | failed | timed_out | interrupted | dry_run
+  Time started_at{};
+  std::optional<Time> finished_at;
+  std::string result;      // JSON ("{}" while started)
+};
+
 struct IncidentFilter {
   std::vector<incident::Status> statuses;  // empty: any status
   bool open_only = false;                  // shorthand for every status but resolved
@@ -178,6 +211,26 @@ class UnitOfWork {
   // Starts waiting for `name` at `now` unless it is already known.
   virtual Status RegisterHeartbeat(std::string_view name, Time now) = 0;
 
+  // Remediation. Inserting sets run.id / step.id.
+  virtual Status InsertRemediationRun(RemediationRun& run) = 0;
+  // Writes active, finished_at, outcome and progress; kNotFound without the row.
+  virtual Status UpdateRemediationRun(const RemediationRun& run) = 0;
+  virtual Result<std::optional<RemediationRun>> GetRemediationRun(int64_t id) = 0;
+  // The active run holding `target_key`, if any.
+  virtual Result<std::optional<RemediationRun>> ActiveRemediationRun(
+      std::string_view target_key) = 0;
+  // The active run of an incident, if any.
+  virtual Result<std::optional<RemediationRun>> ActiveRemediationRunOf(int64_t incident_id) = 0;
+  // Runs of `runbook_id` started at or after `since` (budgets).
+  virtual Result<int64_t> CountRemediationRuns(std::string_view runbook_id, Time since) = 0;
+  virtual Status InsertRemediationStep(RemediationStepRecord& step) = 0;
+  // Finishes a `started` step (state, finished_at, result). kConflict when
+  // the step is not `started` any more (e.g. recorded as interrupted).
+  virtual Status FinishRemediationStep(const RemediationStepRecord& step) = 0;
+  virtual Result<std::optional<RemediationStepRecord>> GetRemediationStep(int64_t id) = 0;
+  // Steps still `started`: after a restart, those a stop or crash cut off.
+  virtual Result<std::vector<RemediationStepRecord>> UnfinishedRemediationSteps() = 0;
+
   virtual Status Commit() = 0;
 };
 
@@ -212,6 +265,10 @@ class Store {
   virtual Result<int64_t> CountFailedNotifications() = 0;
   // Every heartbeat ever registered, by name.
   virtual Result<std::vector<HeartbeatRecord>> ListHeartbeats() = 0;
+
+  // An incident's remediation runs and audited steps, oldest first.
+  virtual Result<std::vector<RemediationRun>> ListRemediationRuns(int64_t incident_id) = 0;
+  virtual Result<std::vector<RemediationStepRecord>> ListRemediationSteps(int64_t incident_id) = 0;
   // Number of stored alerts (all states), for stats and benchmarks.
   virtual Result<int64_t> CountAlerts() = 0;
 

@@ -34,6 +34,7 @@ constexpr EmbeddedFile kQueryFiles[] = {
     {"transactions.sql", &embedded::sqlite_queries::Get},
     {"outbox.sql", &embedded::sqlite_queries::Get},
     {"heartbeats.sql", &embedded::sqlite_queries::Get},
+    {"remediation.sql", &embedded::sqlite_queries::Get},
 };
 
 // Released migrations are never edited or renumbered; append new ones.
@@ -48,6 +49,7 @@ constexpr MigrationFile kMigrationFiles[] = {
     {4, {"0004_outbox.sql", &embedded::sqlite_migrations::Get}},
     {5, {"0005_escalation.sql", &embedded::sqlite_migrations::Get}},
     {6, {"0006_heartbeats.sql", &embedded::sqlite_migrations::Get}},
+    {7, {"0007_remediation.sql", &embedded::sqlite_migrations::Get}},
 };
 
 constexpr std::string_view kHeader = "-- name:";

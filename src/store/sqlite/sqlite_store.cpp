@@ -16,6 +16,7 @@
 #include "store/sqlite/process_lock.h"
 #include "store/sqlite/heartbeats.h"
 #include "store/sqlite/outbox.h"
+#include "store/sqlite/remediation.h"
 #include "store/sqlite/reader_pool.h"
 #include "store/sqlite/record_codec.h"
 #include "store/sqlite/rows.h"
@@ -230,6 +231,16 @@ class SqliteStore final : public Store {
 
   Result<std::vector<HeartbeatRecord>> ListHeartbeats() override {
     return OnReader("list_heartbeats", [&](Connection& c) { return ListHeartbeatsOn(c); });
+  }
+
+  Result<std::vector<RemediationRun>> ListRemediationRuns(int64_t incident_id) override {
+    return OnReader("incident_remediation_runs",
+                    [&](Connection& c) { return ListRemediationRunsOn(c, incident_id); });
+  }
+
+  Result<std::vector<RemediationStepRecord>> ListRemediationSteps(int64_t incident_id) override {
+    return OnReader("incident_remediation_steps",
+                    [&](Connection& c) { return ListRemediationStepsOn(c, incident_id); });
   }
 
   Result<int64_t> CountAlerts() override {

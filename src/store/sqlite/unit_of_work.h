@@ -71,6 +71,18 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Status RecordHeartbeat(std::string_view name, Time at) override;
   Status RegisterHeartbeat(std::string_view name, Time now) override;
 
+  // Remediation (definitions in remediation.cpp).
+  Status InsertRemediationRun(RemediationRun& run) override;
+  Status UpdateRemediationRun(const RemediationRun& run) override;
+  Result<std::optional<RemediationRun>> GetRemediationRun(int64_t id) override;
+  Result<std::optional<RemediationRun>> ActiveRemediationRun(std::string_view target_key) override;
+  Result<std::optional<RemediationRun>> ActiveRemediationRunOf(int64_t incident_id) override;
+  Result<int64_t> CountRemediationRuns(std::string_view runbook_id, Time since) override;
+  Status InsertRemediationStep(RemediationStepRecord& step) override;
+  Status FinishRemediationStep(const RemediationStepRecord& step) override;
+  Result<std::optional<RemediationStepRecord>> GetRemediationStep(int64_t id) override;
+  Result<std::vector<RemediationStepRecord>> UnfinishedRemediationSteps() override;
+
   Status Commit() override;
 
  private:
