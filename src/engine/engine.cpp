@@ -67,7 +67,14 @@ Engine::Engine(Options options)
     : opt_(options),
       router_(options.config->Routes(), options.config->FallbackRoute()),
       escalation_(EscalationRulesFrom(*options.config)),
-      meters_(std::make_unique<Meters>()) {
+      meters_(std::make_unique<Meters>()),
+      remediation_(RemediationOptions{options.config, options.run_step, options.recheck,
+                                      options.inherit_env}) {
+  if (remediation_.enabled()) {
+    for (const auto& rb : options.config->runbooks) {
+      if (rb.auto_remediate && !rb.actions.empty()) escalation_.remediate_first.insert(rb.id);
+    }
+  }
   if (opt_.metrics) {
     meters_->alerts = &opt_.metrics->AddCounter(
         "klaxon_alerts_processed_total",
@@ -121,6 +128,22 @@ void Engine::SubmitCommand(Command command, CommandDone done) {
   cv_.notify_one();
 }
 
+void Engine::SubmitStepResult(remediate::StepResult result) {
+  {
+    std::lock_guard lock(mu_);
+    queue_.push_back(StepResultWork{std::move(result)});
+  }
+  cv_.notify_one();
+}
+
+void Engine::SubmitStepCommand(StepCommand command, CommandDone done) {
+  {
+    std::lock_guard lock(mu_);
+    queue_.push_back(StepCommandWork{std::move(command), std::move(done)});
+  }
+  cv_.notify_one();
+}
+
 void Engine::SubmitTick(std::function<void(Status)> done) {
   {
     std::lock_guard lock(mu_);
@@ -159,6 +182,9 @@ void Engine::Stop() {
     if (auto* i = std::get_if<IngestWork>(&w)) i->done(Fail(e));
     if (auto* c = std::get_if<CommandWork>(&w)) c->done(Fail(e));
     if (auto* t = std::get_if<TickWork>(&w)) t->done(Fail(e));
+    if (auto* s = std::get_if<StepCommandWork>(&w)) s->done(Fail(e));
+    // A StepResultWork dropped here leaves its step `started`: the next start
+    // records it as interrupted.
   }
 }
 
@@ -168,6 +194,7 @@ bool Engine::running() const {
 }
 
 void Engine::Loop() {
+  RecoverRemediation();
   RefreshNextDue();
   while (true) {
     {
@@ -199,6 +226,7 @@ void Engine::Loop() {
 }
 
 Status Engine::RunPending() {
+  RecoverRemediation();
   while (DrainOnce()) {
   }
   RefreshNextDue();
@@ -209,6 +237,8 @@ bool Engine::DrainOnce() {
   std::vector<IngestWork> ingest;
   std::vector<CommandWork> commands;
   std::vector<TickWork> ticks;
+  std::vector<StepResultWork> results;
+  std::vector<StepCommandWork> step_commands;
   {
     std::lock_guard lock(mu_);
     size_t taken = 0;
@@ -221,14 +251,23 @@ bool Engine::DrainOnce() {
         ingest.push_back(std::move(*i));
       } else if (auto* c = std::get_if<CommandWork>(&front)) {
         commands.push_back(std::move(*c));
+      } else if (auto* r = std::get_if<StepResultWork>(&front)) {
+        results.push_back(std::move(*r));
+      } else if (auto* s = std::get_if<StepCommandWork>(&front)) {
+        step_commands.push_back(std::move(*s));
       } else {
         ticks.push_back(std::move(std::get<TickWork>(front)));
       }
       queue_.pop_front();
     }
   }
-  if (ingest.empty() && commands.empty() && ticks.empty()) return false;
-  if (!commands.empty() || !ticks.empty()) next_due_stale_ = true;
+  if (ingest.empty() && commands.empty() && ticks.empty() && results.empty() &&
+      step_commands.empty()) {
+    return false;
+  }
+  if (!commands.empty() || !ticks.empty() || !results.empty() || !step_commands.empty()) {
+    next_due_stale_ = true;
+  }
   if (!ingest.empty()) {
     if (auto st = ProcessIngest(ingest); !st) {
       next_due_stale_ = true;
@@ -237,6 +276,8 @@ bool Engine::DrainOnce() {
     }
   }
   for (auto& c : commands) ProcessCommand(c);
+  for (auto& r : results) ProcessStepResult(r);
+  for (auto& s : step_commands) ProcessStepCommand(s);
   if (!ticks.empty()) {
     Status st = ProcessDue();
     if (!st) {
@@ -272,6 +313,10 @@ Status Engine::ProcessIngest(std::vector<IngestWork>& batch) {
   // single writer does not spend its time returning memory that the HTTP
   // threads allocated.
   auto spent = std::make_shared<std::vector<store::AlertRecord>>();
+  // Incidents this batch opened or re-opened, with the labels of the alert
+  // that did it: their remediation and diagnostics start in this transaction.
+  std::vector<std::pair<int64_t, LabelSet>> openings;
+  remediation_.TakeJobs();  // nothing left from a failed transaction
 
   for (size_t b = 0; b < batch.size(); ++b) {
     auto& alerts = batch[b].alerts;
@@ -318,6 +363,9 @@ Status Engine::ProcessIngest(std::vector<IngestWork>& batch) {
           }
           r.record.incident_id = (*inc)->id;
           outcome.incident_id = (*inc)->id;
+          if (remediation_.enabled()) {
+            for (int64_t id : writer.TakeOpened()) openings.emplace_back(id, r.record.labels);
+          }
           break;
         }
         case AlertChange::kRepeat: {
@@ -378,6 +426,11 @@ Status Engine::ProcessIngest(std::vector<IngestWork>& batch) {
       }
     }
   }
+  for (auto& [id, labels] : openings) {
+    auto inc = writer.Get(id);
+    if (!inc) return Fail(inc.error());
+    if (auto st = remediation_.Opened(**uow, writer, **inc, labels, now); !st) return st;
+  }
   if (auto st = writer.Flush(); !st) return st;
   auto started = std::chrono::steady_clock::now();
   if (auto st = (*uow)->Commit(); !st) {
@@ -386,6 +439,8 @@ Status Engine::ProcessIngest(std::vector<IngestWork>& batch) {
   }
   summaries.Committed();
   NotifyEnqueued(writer);
+  DispatchJobs();
+  if (remediation_.TakeTimerSet()) next_due_stale_ = true;
   // Ingest only adds due times (expiries, quiet-period timers) or moves them
   // later; keeping the earliest in memory spares a store query per batch. A
   // due time that moved later only causes one early, empty pass.
@@ -469,6 +524,7 @@ Status Engine::ProcessDue() {
     if (!uow) return Fail(uow.error());
     SummariesGuard summaries(summaries_);
     IncidentWriter writer(**uow, Policy(), opt_.config, &summaries_);
+    remediation_.TakeJobs();
     auto expired = (*uow)->ExpiredAlerts(now, 1000);
     if (!expired) return Fail(expired.error());
     for (auto& rec : *expired) {
@@ -512,6 +568,8 @@ Status Engine::ProcessDue() {
         }
         auto applied = writer.Apply(**inc, incident::EscalationDeadlinePassed{}, now);
         if (!applied) return Fail(applied.error());
+      } else if (t.kind == kRemediationTimer) {
+        if (auto st = remediation_.TimerDue(**uow, writer, t, now); !st) return st;
       } else {
         log::Warn("engine: dropping timer {} of unknown kind {}", t.key, t.kind);
       }
@@ -521,6 +579,8 @@ Status Engine::ProcessDue() {
     summaries.Committed();
     NotifyEnqueued(writer);
     if (!timers->empty()) ObserveLateness(*timers);
+    DispatchJobs();
+    remediation_.TakeTimerSet();  // RefreshNextDue below reads every timer
     if (meters_->batches) meters_->batches->With({"timers"}).Inc();
     if (expired->size() < 1000 && timers->size() < 1000) break;
   }
@@ -541,6 +601,103 @@ void Engine::ObserveLateness(const std::vector<store::Timer>& fired) const {
     if (by_kind[k] == nullptr) by_kind[k] = &meters_->lateness->With({t.kind});
     by_kind[k]->Observe(std::max(0.0, std::chrono::duration<double>(now - t.due_at).count()));
   }
+}
+
+void Engine::DispatchJobs() {
+  auto jobs = remediation_.TakeJobs();
+  if (jobs.empty() || !opt_.run_step) return;
+  // The step rows are `started` in what was just committed: run nothing
+  // before that is durable, or a crash could forget a step that ran.
+  WhenDurable([jobs = std::move(jobs), run = opt_.run_step](Status st) mutable {
+    if (!st) {
+      log::Error("remediation: steps not started, their commit failed: {}", st.error().message);
+      return;
+    }
+    for (auto& job : jobs) run(std::move(job));
+  });
+}
+
+// One transaction around a remediation call; the incident it touched, if any.
+template <class Fn>
+static Result<std::optional<incident::Incident>> InRemediationTx(
+    store::Store& store, const incident::Policy& policy, const config::Config* config,
+    AlertSummaries& summaries_state, Remediation& remediation, Fn fn, int64_t* incident_id) {
+  auto uow = store.Begin();
+  if (!uow) return Fail(uow.error());
+  SummariesGuard summaries(summaries_state);
+  IncidentWriter writer(**uow, policy, config, &summaries_state);
+  remediation.TakeJobs();
+  if (auto st = fn(**uow, writer); !st) return Fail(st.error());
+  if (auto st = writer.Flush(); !st) return Fail(st.error());
+  if (auto st = (*uow)->Commit(); !st) return Fail(st.error());
+  summaries.Committed();
+  std::optional<incident::Incident> touched;
+  if (incident_id && *incident_id != 0) {
+    if (auto inc = writer.Get(*incident_id)) touched = **inc;
+  }
+  return touched;
+}
+
+void Engine::RecoverRemediation() {
+  if (recovered_) return;
+  recovered_ = true;
+  if (!remediation_.enabled()) return;
+  auto done = InRemediationTx(
+      *opt_.store, Policy(), opt_.config, summaries_, remediation_,
+      [&](store::UnitOfWork& uow, IncidentWriter& writer) {
+        Status st = remediation_.Recover(uow, writer, opt_.clock->Now());
+        if (st) NotifyEnqueued(writer);
+        return st;
+      },
+      nullptr);
+  if (!done) log::Error("remediation: recovering interrupted steps failed: {}", done.error().message);
+  next_due_stale_ = true;
+}
+
+void Engine::ProcessStepResult(StepResultWork& work) {
+  int64_t id = work.result.incident_id;
+  auto done = InRemediationTx(
+      *opt_.store, Policy(), opt_.config, summaries_, remediation_,
+      [&](store::UnitOfWork& uow, IncidentWriter& writer) {
+        Status st = remediation_.StepFinished(uow, writer, work.result, opt_.clock->Now());
+        if (st) NotifyEnqueued(writer);
+        return st;
+      },
+      &id);
+  if (!done) {
+    log::Error("remediation: recording the result of step row {} failed: {}",
+               work.result.step_row, done.error().message);
+    return;
+  }
+  DispatchJobs();
+}
+
+void Engine::ProcessStepCommand(StepCommandWork& work) {
+  const StepCommand& cmd = work.command;
+  int64_t id = cmd.incident_id;
+  auto done = InRemediationTx(
+      *opt_.store, Policy(), opt_.config, summaries_, remediation_,
+      [&](store::UnitOfWork& uow, IncidentWriter& writer) -> Status {
+        auto inc = writer.Get(cmd.incident_id);
+        if (!inc) return Fail(inc.error());
+        Time now = opt_.clock->Now();
+        Status st = cmd.op == StepCommand::Op::kApprove
+                        ? remediation_.Approve(uow, writer, **inc, cmd.step, cmd.who, now)
+                        : remediation_.RunByHand(uow, writer, **inc, cmd.step, cmd.who, now);
+        if (st) NotifyEnqueued(writer);
+        return st;
+      },
+      &id);
+  if (!done) return work.done(Fail(done.error()));
+  DispatchJobs();
+  incident::Incident changed = done->value_or(incident::Incident{});
+  WhenDurable([done = std::move(work.done), changed = std::move(changed)](Status st) mutable {
+    if (st) {
+      done(std::move(changed));
+    } else {
+      done(Fail(st.error()));
+    }
+  });
 }
 
 void Engine::RefreshNextDue() {

@@ -30,6 +30,7 @@
 #include "engine/alert_summaries.h"
 #include "engine/commands.h"
 #include "engine/reconcile.h"
+#include "engine/remediation.h"
 #include "incident/escalation.h"
 #include "ingest/alert.h"
 #include "metrics/metrics.h"
@@ -63,6 +64,22 @@ struct Options {
   // Called on the engine thread after a commit that enqueued notifications
   // (the sender's Wake); must not block. Optional.
   std::function<void()> notifications_enqueued;
+  // Automated remediation and diagnostics (engine/remediation.h): external
+  // steps go to run_step once recorded durably (a worker pool in `serve`),
+  // and come back through SubmitStepResult. Without run_step both are off
+  // and incidents page at once, as for runbooks without actions.
+  std::function<void(remediate::Job)> run_step;
+  RecheckHook recheck;  // optional; the probes' verdict at a re-check
+  std::function<std::optional<std::string>(const std::string&)> inherit_env;  // optional
+};
+
+// Approve or run a remediation step (the API's .../actions/{step}/approve|run).
+struct StepCommand {
+  enum class Op { kApprove, kRun };
+  Op op = Op::kApprove;
+  int64_t incident_id = 0;
+  int step = 0;  // 1-based index in the runbook's actions
+  Requester who;
 };
 
 class Engine {
@@ -77,6 +94,10 @@ class Engine {
   bool SubmitAlerts(std::vector<ingest::Alert> alerts, IngestDone done);
   // Enqueues a command; `done` gets the incident after the change (or the error).
   void SubmitCommand(Command command, CommandDone done);
+  // Enqueues a finished external step (from a worker); thread-safe.
+  void SubmitStepResult(remediate::StepResult result);
+  // Enqueues an approval or a manual run; `done` gets the incident after it.
+  void SubmitStepCommand(StepCommand command, CommandDone done);
   // Enqueues a pass over due timers and expiries; `done` runs after it has
   // committed. Lets a caller that moved a manual clock wait for the effects.
   void SubmitTick(std::function<void(Status)> done);
@@ -105,13 +126,26 @@ class Engine {
   struct TickWork {
     std::function<void(Status)> done;
   };
-  using Work = std::variant<IngestWork, CommandWork, TickWork>;
+  struct StepResultWork {
+    remediate::StepResult result;
+  };
+  struct StepCommandWork {
+    StepCommand command;
+    CommandDone done;
+  };
+  using Work = std::variant<IngestWork, CommandWork, TickWork, StepResultWork, StepCommandWork>;
 
   void Loop();
   // Takes queued work (up to a batch) and runs it. Returns whether any was taken.
   bool DrainOnce();
   Status ProcessIngest(std::vector<IngestWork>& batch);
   void ProcessCommand(CommandWork& work);
+  void ProcessStepResult(StepResultWork& work);
+  void ProcessStepCommand(StepCommandWork& work);
+  // Once, before any other work: steps a stop or crash cut off (remediation.h).
+  void RecoverRemediation();
+  // After a commit: hands the jobs recorded in it to run_step once durable.
+  void DispatchJobs();
   Status ProcessDue();
   // klaxon_timer_lateness_seconds{kind}: now (after the commit) - due_at of
   // each timer of a known kind in `fired`.
@@ -129,6 +163,8 @@ class Engine {
   incident::EscalationRules escalation_;  // from the configuration; immutable
   struct Meters;
   std::unique_ptr<Meters> meters_;
+  Remediation remediation_;       // engine thread only
+  bool recovered_ = false;        // engine thread only
 
   mutable std::mutex mu_;
   std::condition_variable cv_;

@@ -119,6 +119,7 @@ Result<incident::Incident*> IncidentWriter::ForGroup(const rules::Decision& d, T
   if (auto st = Write(opened); !st) return Fail(st.error());
   auto [it, _] = cache_.emplace(*id, std::move(fresh));
   group_to_id_[d.group_key] = *id;
+  opened_.push_back(*id);
   // Page the first level of its escalation policy, if it has one.
   auto started = Apply(it->second, incident::EscalationStarted{}, now);
   if (!started) return Fail(started.error());
@@ -133,6 +134,7 @@ Result<const incident::Outcome*> IncidentWriter::Apply(incident::Incident& inc,
   if (!last_.changed) return &last_;
   auto [alert, fingerprint] = AlertOf(event);
   for (auto& line : last_.timeline) {
+    if (line.kind == incident::kinds::kReopened) opened_.push_back(inc.id);
     line.incident_id = inc.id;
     if (auto st = Append(line, alert, fingerprint); !st) return Fail(st.error());
   }

@@ -15,6 +15,8 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "config/config.h"
 #include "engine/alert_summaries.h"
@@ -60,6 +62,12 @@ class IncidentWriter {
   };
   Status ApplyAlert(incident::Incident& incident, const AlertEvent& alert, Time now);
 
+  // Appends a line written by another module (remediation) for `incident_id`,
+  // in order with the lines of this unit of work; it notifies as its kind says.
+  Status AppendLine(incident::TimelineEntry& line) { return Append(line, {}, {}); }
+  // Incidents opened or re-opened by this writer since the last call, in order.
+  std::vector<int64_t> TakeOpened() { return std::exchange(opened_, {}); }
+
   // Writes every incident changed since the last Flush, then enqueues the
   // notifications of the lines written since.
   Status Flush();
@@ -104,6 +112,7 @@ class IncidentWriter {
   // incident, in order (seq assigned).
   std::unordered_map<int64_t, std::vector<incident::TimelineEntry>> notable_;
   int enqueued_ = 0;
+  std::vector<int64_t> opened_;  // opened or re-opened, not yet taken
 };
 
 }  // namespace klaxon::engine

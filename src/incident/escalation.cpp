@@ -144,8 +144,10 @@ Duration EscalationRules::ResponseTime(std::string_view severity) const {
   return it->second;
 }
 
-void StartEscalation(Incident& inc, const EscalationRules& rules, Time now, EscalationEffects out) {
+void StartEscalation(Incident& inc, const EscalationRules& rules, Time now, EscalationEffects out,
+                     bool after_remediation) {
   if (!inc.IsOpen() || inc.ack) return;
+  if (!after_remediation && rules.remediate_first.contains(inc.runbook_id)) return;
   if (inc.escalation && inc.escalation->due) return;  // already waiting
   const escalate::Policy* policy = rules.For(inc.runbook_id, inc.severity);
   if (!policy || policy->levels.empty()) return;

@@ -27,6 +27,7 @@
 // paged; a schedule with nobody on call is named on the line.
 
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,6 +53,8 @@ struct EscalationRules {
   std::map<std::pair<std::string, std::string>, std::string, std::less<>> policy_for;
   std::map<std::string, Duration, std::less<>> response_time;  // severity id -> response time
   std::vector<oncall::Schedule> schedules;
+  // Runbooks whose incidents are remediated before anyone is paged.
+  std::set<std::string, std::less<>> remediate_first;
 
   // The policy incidents of this runbook and severity escalate by; nullptr: none.
   const escalate::Policy* For(std::string_view runbook, std::string_view severity) const;
@@ -69,9 +72,12 @@ struct EscalationEffects {
 };
 
 // Opened or re-opened: pages level 0 of the incident's policy, if it has one
-// and is open and not acknowledged. No-op otherwise.
+// and is open and not acknowledged. No-op otherwise, and for a runbook in
+// rules.remediate_first unless `after_remediation` (its remediation failed,
+// could not start, or needs a human): the handbook's "remediate, re-check,
+// escalate only if still failing".
 void StartEscalation(Incident& incident, const EscalationRules& rules, Time now,
-                     EscalationEffects out);
+                     EscalationEffects out, bool after_remediation = false);
 
 // The escalation timer fired. Pages the next level (or records exhaustion)
 // when the incident is open, unacknowledged and its deadline has passed; a

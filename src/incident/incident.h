@@ -99,6 +99,10 @@ inline constexpr std::string_view kReopened = "reopened";
 inline constexpr std::string_view kLeadAssigned = "lead_assigned";
 inline constexpr std::string_view kEscalated = "escalated";  // a level was paged
 inline constexpr std::string_view kEscalationExhausted = "escalation_exhausted";
+// Automated remediation (engine/remediation.h): a run started, a step ran (or
+// would have, in a dry run), a re-check, approvals, budgets.
+inline constexpr std::string_view kRemediation = "remediation";
+inline constexpr std::string_view kDiagnostic = "diagnostic";  // an automated diagnostic ran
 }  // namespace kinds
 
 }  // namespace klaxon::incident

@@ -258,9 +258,9 @@ Result<Outcome> Apply(const Incident& incident, const Event& event, const Policy
                              : fmt::format("Lead: {}", e->lead),
              {{"from", prev}, {"to", e->lead}});
     }
-  } else if (std::holds_alternative<EscalationStarted>(event)) {
+  } else if (const auto* e = std::get_if<EscalationStarted>(&event)) {
     b.Escalation(policy, [&](const EscalationRules& r, EscalationEffects fx) {
-      StartEscalation(inc, r, now, fx);
+      StartEscalation(inc, r, now, fx, e->after_remediation);
     });
   } else if (std::holds_alternative<EscalationDeadlinePassed>(event)) {
     b.Escalation(policy, [&](const EscalationRules& r, EscalationEffects fx) {

@@ -79,7 +79,12 @@ struct AssignLead {
 };
 
 // Escalation (escalation.h has the contract).
-struct EscalationStarted {};         // the incident was just opened: page level 0
+// The incident was just opened: page level 0. Incidents of a runbook that
+// remediates first (EscalationRules::remediate_first) page only when the
+// remediation asks, with after_remediation set.
+struct EscalationStarted {
+  bool after_remediation = false;
+};
 struct EscalationDeadlinePassed {};  // the escalation timer fired
 struct Escalate {                    // page the next level now
   std::string actor;
