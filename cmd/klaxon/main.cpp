@@ -74,6 +74,18 @@ int main(int argc, char** argv) {
   lead_cmd->add_option("id", id, "Incident id")->required();
   lead_cmd->add_option("person", lead, "Person id from the configuration")->required();
 
+  int step = 0;
+  auto* actions_cmd = inc_cmd->add_subcommand(
+      "actions", "An incident's runbook steps and every remediation step run (the audit)");
+  actions_cmd->add_option("id", id, "Incident id")->required();
+  auto* approve_cmd =
+      inc_cmd->add_subcommand("approve", "Approve a remediation step that waits for approval");
+  approve_cmd->add_option("id", id, "Incident id")->required();
+  approve_cmd->add_option("step", step, "Step number (1 is the first action)")->required();
+  auto* run_cmd = inc_cmd->add_subcommand("run", "Run a remediation step (exec or http) now");
+  run_cmd->add_option("id", id, "Incident id")->required();
+  run_cmd->add_option("step", step, "Step number (1 is the first action)")->required();
+
   klaxon::cli::OnCallOptions oncall;
   auto* oncall_cmd = app.add_subcommand("oncall", "Who is on call now (or at --at), and who is next");
   oncall_cmd->add_option("--schedule", oncall.schedule, "Only this schedule (its id)");
@@ -99,6 +111,9 @@ int main(int argc, char** argv) {
     if (*resolve_cmd) return klaxon::cli::ResolveIncident(client, id, root_cause);
     if (*update_cmd) return klaxon::cli::UpdateIncident(client, id, update);
     if (*lead_cmd) return klaxon::cli::AssignLead(client, id, lead);
+    if (*actions_cmd) return klaxon::cli::ShowActions(client, id);
+    if (*approve_cmd) return klaxon::cli::ActOnStep(client, id, step, "approve");
+    if (*run_cmd) return klaxon::cli::ActOnStep(client, id, step, "run");
     if (*oncall_cmd) return klaxon::cli::ShowOnCall(client, oncall);
   } catch (const std::exception& e) {
     std::cerr << "klaxon: " << e.what() << "\n";

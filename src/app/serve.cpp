@@ -11,6 +11,8 @@
 #include "api/context.h"
 #include "api/incident_handlers.h"
 #include "api/notification_handlers.h"
+#include "api/remediation_handlers.h"
+#include "remediate/workers.h"
 #include "api/ingest_handlers.h"
 #include "api/oncall_handlers.h"
 #include "api/pagerduty_webhook_handlers.h"
@@ -130,14 +132,27 @@ int Serve(const ServeOptions& options) {
   notify::outbox::Sender* sender = notifications->sender.get();
   if (simulated) simulated->OnAdvance([sender] { sender->Wake(); });
 
+  // Remediation and diagnostics: external steps run on a small pool, off the
+  // engine thread; each result comes back to the engine as a command.
+  engine::Engine* engine_ptr = nullptr;  // set below, before any job can run
+  remediate::Workers workers(cfg.remediation.workers, [&engine_ptr](remediate::StepResult r) {
+    engine_ptr->SubmitStepResult(std::move(r));
+  });
+
   engine::Options eo;
   eo.notifications_enqueued = [sender] { sender->Wake(); };
+  eo.run_step = [&workers](remediate::Job job) { workers.Submit(std::move(job)); };
+  eo.inherit_env = [](const std::string& name) -> std::optional<std::string> {
+    if (const char* v = std::getenv(name.c_str())) return std::string(v);
+    return std::nullopt;
+  };
   eo.config = &cfg;
   eo.store = store_ptr;
   eo.clock = clock;
   eo.metrics = &registry;
   eo.max_queued_alerts = static_cast<size_t>(std::max(1, cfg.server.ingest_queue_limit));
   engine::Engine engine(eo);
+  engine_ptr = &engine;
   engine.Start();
   sender->Start();
 
@@ -164,6 +179,7 @@ int Serve(const ServeOptions& options) {
   api::AddIngestRoutes(router, ctx);
   api::AddIncidentRoutes(router, ctx);
   api::AddNotificationRoutes(router, ctx);
+  api::AddRemediationRoutes(router, ctx);
   api::AddOnCallRoutes(router, ctx);
   api::AddSlackRoutes(router, ctx, {.wall = &wall_clock, .responder = &slack_responder});
   api::AddPagerDutyWebhookRoutes(router, ctx);
@@ -198,6 +214,7 @@ int Serve(const ServeOptions& options) {
   log::Info("received signal {}, stopping", sig);
   (*server)->Stop();
   probes.Stop();
+  workers.Stop();  // running steps finish (within their timeouts) and report
   engine.Stop();
   sender->Stop();
   slack_responder.Stop();

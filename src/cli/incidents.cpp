@@ -184,4 +184,41 @@ int AssignLead(const ClientOptions& c, const std::string& id, const std::string&
   return PrintOrJson(c, Call(c, "POST", "/api/v1/incidents/" + Encode(id) + "/lead", json::serialize(body)));
 }
 
+int ShowActions(const ClientOptions& c, const std::string& id) {
+  auto a = Call(c, "GET", "/api/v1/incidents/" + Encode(id) + "/actions");
+  if (a.exit_code != 0) return a.exit_code;
+  if (c.json) {
+    std::cout << json::serialize(a.body) << "\n";
+    return 0;
+  }
+  std::cout << "Runbook steps:\n";
+  for (const auto& s : a.body.at("actions").as_array()) {
+    const auto& approval = s.at("requires_approval");
+    std::cout << fmt::format("  {:>2}. {:<18} {}{}\n", s.at("step").as_int64(), Str(s, "type"),
+                             Str(s, "name"),
+                             approval.is_string()
+                                 ? fmt::format(" (approval: {})", std::string(approval.as_string()))
+                                 : "");
+  }
+  std::cout << "\nRun:\n";
+  for (const auto& s : a.body.at("steps").as_array()) {
+    const auto& r = s.at("result");
+    std::string status = r.is_object() && r.as_object().contains("exit_code")
+                             ? fmt::format("exit {}", r.at("exit_code").as_int64())
+                         : r.is_object() && r.as_object().contains("http_status")
+                             ? fmt::format("HTTP {}", r.at("http_status").as_int64())
+                             : "";
+    std::cout << fmt::format("  {}  step {:<2} {:<11} {:<9} {} by {} via {}  {}\n",
+                             Str(s, "started_at"), s.at("step").as_int64(), Str(s, "kind"),
+                             Str(s, "state"), status, Str(s, "actor"), Str(s, "via"),
+                             json::serialize(s.at("command")));
+  }
+  return 0;
+}
+
+int ActOnStep(const ClientOptions& c, const std::string& id, int step, const std::string& what) {
+  return PrintOrJson(c, Call(c, "POST", fmt::format("/api/v1/incidents/{}/actions/{}/{}",
+                                                    Encode(id), step, what)));
+}
+
 }  // namespace klaxon::cli

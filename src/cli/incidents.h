@@ -36,5 +36,9 @@ int ResolveIncident(const ClientOptions& c, const std::string& id, const std::st
 int UpdateIncident(const ClientOptions& c, const std::string& id, const UpdateOptions& o);
 // `person` "" unassigns.
 int AssignLead(const ClientOptions& c, const std::string& id, const std::string& person);
+// The runbook's steps and the audited remediation steps of an incident.
+int ShowActions(const ClientOptions& c, const std::string& id);
+// `what` is "approve" or "run"; `step` is 1-based.
+int ActOnStep(const ClientOptions& c, const std::string& id, int step, const std::string& what);
 
 }  // namespace klaxon::cli
