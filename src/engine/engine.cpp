@@ -621,7 +621,8 @@ void Engine::DispatchJobs() {
 template <class Fn>
 static Result<std::optional<incident::Incident>> InRemediationTx(
     store::Store& store, const incident::Policy& policy, const config::Config* config,
-    AlertSummaries& summaries_state, Remediation& remediation, Fn fn, int64_t* incident_id) {
+    AlertSummaries& summaries_state, Remediation& remediation, Fn fn, int64_t* incident_id,
+    const std::function<void()>& notifications_enqueued) {
   auto uow = store.Begin();
   if (!uow) return Fail(uow.error());
   SummariesGuard summaries(summaries_state);
@@ -631,6 +632,7 @@ static Result<std::optional<incident::Incident>> InRemediationTx(
   if (auto st = writer.Flush(); !st) return Fail(st.error());
   if (auto st = (*uow)->Commit(); !st) return Fail(st.error());
   summaries.Committed();
+  if (writer.enqueued_notifications() > 0 && notifications_enqueued) notifications_enqueued();
   std::optional<incident::Incident> touched;
   if (incident_id && *incident_id != 0) {
     if (auto inc = writer.Get(*incident_id)) touched = **inc;
@@ -645,11 +647,9 @@ void Engine::RecoverRemediation() {
   auto done = InRemediationTx(
       *opt_.store, Policy(), opt_.config, summaries_, remediation_,
       [&](store::UnitOfWork& uow, IncidentWriter& writer) {
-        Status st = remediation_.Recover(uow, writer, opt_.clock->Now());
-        if (st) NotifyEnqueued(writer);
-        return st;
+        return remediation_.Recover(uow, writer, opt_.clock->Now());
       },
-      nullptr);
+      nullptr, opt_.notifications_enqueued);
   if (!done) log::Error("remediation: recovering interrupted steps failed: {}", done.error().message);
   next_due_stale_ = true;
 }
@@ -659,11 +659,9 @@ void Engine::ProcessStepResult(StepResultWork& work) {
   auto done = InRemediationTx(
       *opt_.store, Policy(), opt_.config, summaries_, remediation_,
       [&](store::UnitOfWork& uow, IncidentWriter& writer) {
-        Status st = remediation_.StepFinished(uow, writer, work.result, opt_.clock->Now());
-        if (st) NotifyEnqueued(writer);
-        return st;
+        return remediation_.StepFinished(uow, writer, work.result, opt_.clock->Now());
       },
-      &id);
+      &id, opt_.notifications_enqueued);
   if (!done) {
     log::Error("remediation: recording the result of step row {} failed: {}",
                work.result.step_row, done.error().message);
@@ -681,13 +679,11 @@ void Engine::ProcessStepCommand(StepCommandWork& work) {
         auto inc = writer.Get(cmd.incident_id);
         if (!inc) return Fail(inc.error());
         Time now = opt_.clock->Now();
-        Status st = cmd.op == StepCommand::Op::kApprove
-                        ? remediation_.Approve(uow, writer, **inc, cmd.step, cmd.who, now)
-                        : remediation_.RunByHand(uow, writer, **inc, cmd.step, cmd.who, now);
-        if (st) NotifyEnqueued(writer);
-        return st;
+        return cmd.op == StepCommand::Op::kApprove
+                   ? remediation_.Approve(uow, writer, **inc, cmd.step, cmd.who, now)
+                   : remediation_.RunByHand(uow, writer, **inc, cmd.step, cmd.who, now);
       },
-      &id);
+      &id, opt_.notifications_enqueued);
   if (!done) return work.done(Fail(done.error()));
   DispatchJobs();
   incident::Incident changed = done->value_or(incident::Incident{});

@@ -68,14 +68,67 @@ Status Remediation::Line(Ctx& c, std::string_view kind, std::string text, std::s
 }
 
 Status Remediation::Tell(Ctx& c, std::string summary, std::optional<incident::Status> status) {
-  if (!c.inc.IsOpen()) return {};
-  auto applied = c.writer.Apply(
-      c.inc,
-      incident::PostUpdate{status, std::move(summary), c.inc.next_step, c.inc.eta, "klaxon",
+  if (told_ && told_->inc != &c.inc) {
+    if (auto st = FlushTold(); !st) return st;
+  }
+  if (!told_) told_ = Told{&c.inc, &c.writer, c.now, {}, {}};
+  told_->lines.push_back(std::move(summary));
+  if (status) told_->status = status;
+  return {};
+}
+
+Status Remediation::FlushTold() {
+  if (!told_) return {};
+  Told t = std::move(*told_);
+  told_.reset();
+  if (!t.inc->IsOpen()) return {};
+  std::string summary;
+  for (const auto& line : t.lines) summary += (summary.empty() ? "" : "\n") + line;
+  auto applied = t.writer->Apply(
+      *t.inc,
+      incident::PostUpdate{t.status, std::move(summary), t.inc->next_step, t.inc->eta, "klaxon",
                            "remediation"},
-      c.now);
+      t.now);
   if (!applied) return Fail(applied.error());
   return {};
+}
+
+template <class Fn>
+Status Remediation::Telling(Fn fn) {
+  told_.reset();
+  Status st = fn();
+  if (!st) {
+    told_.reset();
+    return st;
+  }
+  return FlushTold();
+}
+
+Status Remediation::Opened(store::UnitOfWork& uow, IncidentWriter& writer,
+                           incident::Incident& incident, const LabelSet& labels, Time now) {
+  return Telling([&] { return DoOpened(uow, writer, incident, labels, now); });
+}
+
+Status Remediation::StepFinished(store::UnitOfWork& uow, IncidentWriter& writer,
+                                 const remediate::StepResult& result, Time now) {
+  return Telling([&] { return DoStepFinished(uow, writer, result, now); });
+}
+
+Status Remediation::TimerDue(store::UnitOfWork& uow, IncidentWriter& writer,
+                             const store::Timer& timer, Time now) {
+  return Telling([&] { return DoTimerDue(uow, writer, timer, now); });
+}
+
+Status Remediation::Approve(store::UnitOfWork& uow, IncidentWriter& writer,
+                            incident::Incident& incident, int step, const Requester& who,
+                            Time now) {
+  return Telling([&] { return DoApprove(uow, writer, incident, step, who, now); });
+}
+
+Status Remediation::RunByHand(store::UnitOfWork& uow, IncidentWriter& writer,
+                              incident::Incident& incident, int step, const Requester& who,
+                              Time now) {
+  return Telling([&] { return DoRunByHand(uow, writer, incident, step, who, now); });
 }
 
 Status Remediation::EnsureEscalating(Ctx& c) {
@@ -135,7 +188,7 @@ Status Remediation::StartStep(Ctx& c, int64_t run_id, size_t index, const config
               json::serialize(data), actor, via);
 }
 
-Status Remediation::Opened(store::UnitOfWork& uow, IncidentWriter& writer,
+Status Remediation::DoOpened(store::UnitOfWork& uow, IncidentWriter& writer,
                            incident::Incident& inc, const LabelSet& labels, Time now) {
   if (!enabled()) return {};
   const config::Runbook* rb = opt_.config->FindRunbook(inc.runbook_id);
@@ -330,7 +383,7 @@ Status Remediation::Advance(Ctx& c, store::RemediationRun& run, remediate::Progr
   }
 }
 
-Status Remediation::StepFinished(store::UnitOfWork& uow, IncidentWriter& writer,
+Status Remediation::DoStepFinished(store::UnitOfWork& uow, IncidentWriter& writer,
                                  const remediate::StepResult& r, Time now) {
   auto row = uow.GetRemediationStep(r.step_row);
   if (!row) return Fail(row.error());
@@ -388,7 +441,7 @@ Status Remediation::StepFinished(store::UnitOfWork& uow, IncidentWriter& writer,
   return EnsureEscalating(c);
 }
 
-Status Remediation::TimerDue(store::UnitOfWork& uow, IncidentWriter& writer,
+Status Remediation::DoTimerDue(store::UnitOfWork& uow, IncidentWriter& writer,
                              const store::Timer& timer, Time now) {
   boost::system::error_code ec;
   json::value v = json::parse(timer.payload, ec);
@@ -453,7 +506,7 @@ Status Remediation::TimerDue(store::UnitOfWork& uow, IncidentWriter& writer,
   return {};
 }
 
-Status Remediation::Approve(store::UnitOfWork& uow, IncidentWriter& writer,
+Status Remediation::DoApprove(store::UnitOfWork& uow, IncidentWriter& writer,
                             incident::Incident& inc, int step, const Requester& who, Time now) {
   const config::Runbook* rb = opt_.config->FindRunbook(inc.runbook_id);
   auto run = uow.ActiveRemediationRunOf(inc.id);
@@ -488,7 +541,7 @@ Status Remediation::Approve(store::UnitOfWork& uow, IncidentWriter& writer,
   return Advance(c, **run, *p, &who);
 }
 
-Status Remediation::RunByHand(store::UnitOfWork& uow, IncidentWriter& writer,
+Status Remediation::DoRunByHand(store::UnitOfWork& uow, IncidentWriter& writer,
                               incident::Incident& inc, int step, const Requester& who, Time now) {
   if (!enabled()) return Fail(ErrorCode::kConflict, "remediation is not enabled");
   const config::Runbook* rb = opt_.config->FindRunbook(inc.runbook_id);
@@ -515,7 +568,7 @@ Status Remediation::RunByHand(store::UnitOfWork& uow, IncidentWriter& writer,
     auto p = remediate::Decode((*run)->progress);
     if (!p) return Fail(p.error());
     if (p->awaiting_approval == static_cast<size_t>(step - 1)) {
-      return Approve(uow, writer, inc, step, who, now);
+      return DoApprove(uow, writer, inc, step, who, now);
     }
     labels = p->labels;
   }

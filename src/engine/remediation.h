@@ -111,8 +111,25 @@ class Remediation {
   Status Save(Ctx& c, store::RemediationRun& run, const remediate::Progress& p);
   Status Line(Ctx& c, std::string_view kind, std::string text, std::string data = "{}",
               std::string actor = "klaxon", std::string via = "remediation");
-  // Posts `summary` as an update (a thread reply in Slack); keeps the status.
+  // Queues `summary` for the update the call posts when it is done (a thread
+  // reply in Slack): one update per call, since a notification shows the
+  // incident as it is after the whole unit of work. Keeps the status unless
+  // `status` is given.
   Status Tell(Ctx& c, std::string summary, std::optional<incident::Status> status = {});
+  Status FlushTold();
+  // Runs one public call: its updates are posted once, at its end.
+  template <class Fn>
+  Status Telling(Fn fn);
+  Status DoOpened(store::UnitOfWork& uow, IncidentWriter& writer, incident::Incident& incident,
+                  const LabelSet& labels, Time now);
+  Status DoStepFinished(store::UnitOfWork& uow, IncidentWriter& writer,
+                        const remediate::StepResult& result, Time now);
+  Status DoTimerDue(store::UnitOfWork& uow, IncidentWriter& writer, const store::Timer& timer,
+                    Time now);
+  Status DoApprove(store::UnitOfWork& uow, IncidentWriter& writer, incident::Incident& incident,
+                   int step, const Requester& who, Time now);
+  Status DoRunByHand(store::UnitOfWork& uow, IncidentWriter& writer, incident::Incident& incident,
+                     int step, const Requester& who, Time now);
   Status EnsureEscalating(Ctx& c);
   bool DryRun(const config::Runbook& rb) const;
   std::string Ref(int64_t incident_id) const;
@@ -120,6 +137,14 @@ class Remediation {
   RemediationOptions opt_;
   std::vector<remediate::Job> jobs_;
   bool timer_set_ = false;
+  struct Told {
+    incident::Incident* inc = nullptr;
+    IncidentWriter* writer = nullptr;
+    Time now{};
+    std::vector<std::string> lines;
+    std::optional<incident::Status> status;
+  };
+  std::optional<Told> told_;  // the current call's update, not yet posted
 };
 
 }  // namespace klaxon::engine
