@@ -122,7 +122,9 @@ bool IsEnvName(std::string_view s) {
          });
 }
 
-void ParseEnv(Reader& r, const Ref& value, Action& a) {
+}  // namespace
+
+void ParseActionEnv(Reader& r, const Ref& value, Action& a) {
   if (value.node.IsNull()) return;
   if (!value.node.IsMap()) {
     r.Error(value.origin, "expected a map of environment variables, got " + KindOf(value.node));
@@ -145,6 +147,8 @@ void ParseEnv(Reader& r, const Ref& value, Action& a) {
     if (auto text = r.String(Ref{v, value_at})) a.env[name] = std::move(text->value);
   }
 }
+
+namespace {
 
 void ParseApproval(Reader& r, const Ref& value, Action& a) {
   const YAML::Node& n = value.node;
@@ -247,7 +251,7 @@ std::optional<Action> ParseAction(Reader& r, const Ref& item) {
                                        "exec and shell",
                                        type->key));
     } else {
-      ParseEnv(r, *env, a);
+      ParseActionEnv(r, *env, a);
     }
   }
   if (const Ref* approval = m.Get("requires_approval", Need::kOptional)) {

@@ -48,6 +48,13 @@ void ParseDiagnostic(Reader& r, MapReader& m, Step& step) {
   if (const Ref* timeout = m.Get("timeout", Need::kOptional)) {
     if (auto d = r.DurationOf(*timeout, /*allow_zero=*/false)) a.timeout = *d;
   }
+  if (const Ref* env = m.Get("env", Need::kOptional)) {
+    if (a.type == "http") {
+      r.Error(env->origin, "\"env\" applies to exec and shell commands, not http");
+    } else {
+      ParseActionEnv(r, *env, a);
+    }
+  }
   if (type || step.auto_run) {
     if (!step.auto_run) {
       r.Error(type->key_origin, fmt::format("\"{}\" runs only with auto: true", type->key));
@@ -65,7 +72,7 @@ void ParseInvestigation(Reader& r, const Ref& list, std::vector<Step>& out) {
   for (const Ref& item : *items) {
     MapReader m(r, item, "investigation step",
                 {"title", "run", "language", "checks", "hint", "auto", "exec", "shell", "http",
-                 "timeout"});
+                 "timeout", "env"});
     if (!m.ok()) continue;
     Step step;
     step.origin = m.origin();

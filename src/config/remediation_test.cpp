@@ -39,7 +39,7 @@ TEST(Remediation, EveryKey) {
       "    investigation:\n"
       "      - {title: Deploys, run: 'railway logs | grep deploy', auto: true, timeout: 10s}\n"
       "      - {title: Health, http: {method: GET, url: 'http://x/up'}, auto: true}\n"
-      "      - {title: Memory, exec: [redis-cli, info, memory], auto: true}\n"
+      "      - {title: Memory, exec: [redis-cli, info, memory], auto: true, env: {A: b}}\n"
       "      - {title: Shown only, run: 'ls'}\n",
       "remediation: {dry_run: true, workers: 4, output_limit: 1KiB}\n"));
   ASSERT_TRUE(c) << test::Problems(c).front();
@@ -59,6 +59,7 @@ TEST(Remediation, EveryKey) {
   EXPECT_EQ(rb.investigation[1].command->type, "http");
   EXPECT_EQ(rb.investigation[1].command->method, "GET");
   EXPECT_EQ(rb.investigation[2].command->argv, (Lines{"redis-cli", "info", "memory"}));
+  EXPECT_EQ(rb.investigation[2].command->env.at("A"), "b");
   EXPECT_FALSE(rb.investigation[3].command);
   EXPECT_TRUE(c->remediation.dry_run);
   EXPECT_EQ(c->remediation.workers, 4);

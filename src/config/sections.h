@@ -29,6 +29,8 @@ void ParseRunbooks(Reader& reader, const Ref& section, Catalog& catalog,
 std::optional<Action> ParseAction(Reader& reader, const Ref& item);
 // Reads one action type key (`exec`, `shell`, `http`, ...) and its value into `a`.
 void ParseActionType(Reader& reader, const Entry& type, Action& a);
+// An exec or shell action's `env` map.
+void ParseActionEnv(Reader& reader, const Ref& value, Action& a);
 void ParseRunbookRemediation(Reader& reader, const Ref& map, RunbookRemediation& out);
 void ParseRemediation(Reader& reader, const Ref& section, RemediationSettings& out);
 void ParseInvestigation(Reader& reader, const Ref& list, std::vector<Step>& out);
