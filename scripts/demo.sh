@@ -19,6 +19,8 @@ export KLAXON_DIEGO_TOKEN=${KLAXON_DIEGO_TOKEN:-demo-oncall-token-diego1}
 export KLAXON_DASHBOARD_TOKEN=${KLAXON_DASHBOARD_TOKEN:-demo-dashboard-token-001}
 export COCOPAY_OPS_TOKEN=${COCOPAY_OPS_TOKEN:-demo-cocopay-ops-token-01}
 export KLAXON_TOKEN=$KLAXON_MAYA_TOKEN
+# The runbooks' `railway` commands (restarts, diagnostics) run this stand-in.
+export COCOPAY_RAILWAY=${COCOPAY_RAILWAY:-$PWD/scripts/standins/railway}
 
 data=${KLAXON_DATA:-./data}
 listen=${KLAXON_LISTEN:-127.0.0.1:9099}
@@ -55,6 +57,10 @@ echo
 echo "== Open incidents"
 ./build/klaxon incidents --server "$url" list
 echo
+echo "== RB-001 restarts the API first (the railway stand-in), then re-checks in 2 minutes"
+sleep 1
+./build/klaxon incidents --server "$url" actions INC-1
+echo
 echo "== Who is on call"
 ./build/klaxon oncall --server "$url"
 echo
@@ -65,6 +71,7 @@ Try:
   ./build/klaxon incidents --server $url show INC-1
   ./build/klaxon incidents --server $url ack INC-1        # stops the escalation
   ./build/klaxon incidents --server $url escalate INC-1   # or page the next level now
+  ./build/klaxon incidents --server $url actions INC-1    # what remediation ran, and its output
   ./build/klaxon incidents --server $url update INC-1 --status identified --summary "Bad deploy" --next "Rolling back" --eta "10 min"
   ./build/klaxon incidents --server $url resolve INC-1 --root-cause "Bad deploy, rolled back"
   curl -X POST $url/api/v1/alerts -H 'Authorization: Bearer $KLAXON_GENERIC_KEY' \\

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 
 #include "config/loader.h"
@@ -31,6 +32,12 @@ namespace fs = std::filesystem;
 class Service {
  public:
   explicit Service(fs::path dir) : dir_(std::move(dir)) {
+    router_.Add("POST", "/restart", [this](http::Request& req, http::Reply reply) {
+      authorization = std::string(req.Header("authorization").value_or(""));
+      if (stuck) return reply(http::Response::Text(503, "platform busy"));
+      std::ofstream(dir_ / "restarted") << "by http";
+      reply(http::Response::Json(200, R"({"restarted":true})"));
+    });
     router_.Add("GET", "/up", [this](http::Request&, http::Reply reply) {
       bool up = fs::exists(dir_ / "restarted") && !stuck;
       reply(http::Response::Text(up ? 200 : 503, up ? "ok" : "down"));
@@ -45,7 +52,11 @@ class Service {
     auto r = http::Send(req);
     return r ? r->status : 0;
   }
+  std::string Url(std::string_view path) const {
+    return "http://127.0.0.1:" + std::to_string(server_->port()) + std::string(path);
+  }
   std::atomic<bool> stuck{false};
+  std::string authorization;  // of the last /restart; read after the request completed
 
  private:
   fs::path dir_;
@@ -74,7 +85,10 @@ class RemediationTest : public ::testing::Test {
         "    match: [alertname=\"ApiDown\"]\n"
         "    auto_remediate: true\n" +
         extra + "    actions:\n" + actions;
-    auto c = config::LoadString(text, "t.yaml", [](const std::string&) { return std::nullopt; });
+    auto c = config::LoadString(text, "t.yaml", [](const std::string& name) -> std::optional<std::string> {
+      if (name == "OPS_TOKEN") return "s3cret-ops-token";
+      return std::nullopt;
+    });
     ASSERT_TRUE(c) << c.error().front().ToString();
     cfg_ = std::move(*c);
     auto s = store::sqlite::Open({dir_.File("klaxon.db")});
@@ -214,6 +228,57 @@ TEST_F(RemediationTest, RecheckStillFailingEscalates) {
   EXPECT_EQ(Lines(id, "escalated"), 1) << Timeline(id);
   EXPECT_EQ(Lines(id, "update", "did not fix it"), 1);
   EXPECT_EQ(Detail(id).incident.status, Status::kInvestigating);
+}
+
+TEST_F(RemediationTest, HttpRestartThroughAPlatformApi) {
+  Service api(Path());
+  Load("      - name: Restart via platform\n"
+       "        http:\n"
+       "          url: '" + api.Url("/restart?token=in-query") + "'\n"
+       "          headers: {Authorization: 'Bearer ${OPS_TOKEN}'}\n"
+       "        timeout: 5s\n"
+       "      - wait_and_recheck: 2m\n");
+  int64_t id = Send(Alert(true));
+  ASSERT_EQ(RunJobs(), 1);
+  EXPECT_EQ(api.authorization, "Bearer s3cret-ops-token");
+  EXPECT_EQ(api.Check(), 200);
+  EXPECT_EQ(Lines(id, "remediation", "Step \"Restart via platform\": HTTP 200"), 1) << Timeline(id);
+  auto steps = store_->ListRemediationSteps(id);
+  ASSERT_TRUE(steps && steps->size() == 1);
+  EXPECT_EQ((*steps)[0].command, "{\"method\":\"POST\",\"url\":\"" + api.Url("/restart") + "\"}")
+      << "no headers, no query: they may hold secrets";
+  EXPECT_NE((*steps)[0].result.find("\"http_status\":200"), std::string::npos);
+  for (const auto& l : Detail(id).timeline) {
+    EXPECT_EQ(l.text.find("s3cret"), std::string::npos) << l.text;
+    EXPECT_EQ(l.data.find("s3cret"), std::string::npos) << l.data;
+  }
+  // The platform refuses the next time: a non-2xx answer is a failed step.
+  Send(Alert(false));
+  Tick(minutes(2));
+  Tick(minutes(6));  // resolved; the next alert re-opens it
+  api.stuck = true;
+  int64_t next = Send(Alert(true));
+  ASSERT_EQ(RunJobs(), 1);
+  EXPECT_EQ(Lines(next, "remediation", "HTTP 503"), 1) << Timeline(next);
+  EXPECT_EQ(Lines(next, "escalated"), 1);
+}
+
+TEST_F(RemediationTest, OneRemediationAtATimePerTarget) {
+  // Incidents per instance, remediation per service: two instances of one
+  // service must not be restarted at once.
+  Load(RestartAndRecheck(Dir()), "    group_by: [service, instance]\n");
+  int64_t a = Send(Alert(true, LabelSet{{"alertname", "ApiDown"}, {"service", "api"},
+                                        {"instance", "a"}}));
+  int64_t b = Send(Alert(true, LabelSet{{"alertname", "ApiDown"}, {"service", "api"},
+                                        {"instance", "b"}}));
+  ASSERT_NE(a, b);
+  EXPECT_EQ(TakeJobs().size(), 1u);
+  EXPECT_EQ(Lines(b, "remediation", "Remediation not started: INC-1 is already remediating "
+                                    "RB-001/service=api"),
+            1)
+      << Timeline(b);
+  EXPECT_EQ(Lines(b, "escalated"), 1);
+  EXPECT_EQ(Lines(a, "escalated"), 0);
 }
 
 TEST_F(RemediationTest, FailedStepEscalatesAtOnce) {
