@@ -52,8 +52,8 @@ config::Config SmallConfig() {
   c.integrations = {{"prometheus", "alertmanager", "am-secret-key", "", {}},
                     {"pd", "pagerduty", "e93facc04764012d7bfb002500d5d1a6", "", {}},
                     {"scripts", "generic", "generic-secret-key", "", {}}};
-  c.people = {{"alice", "Alice", "", "U1", "", access::Role::kOnCall, {}},
-              {"carol", "Carol", "", "U3", "", access::Role::kLead, {}}};
+  c.people = {{.id = "alice", .name = "Alice", .slack_user = "U1", .role = access::Role::kOnCall},
+              {.id = "carol", .name = "Carol", .slack_user = "U3", .role = access::Role::kLead}};
   c.api_tokens = {{"viewer", "viewer-token", access::Role::kViewer, "", {}},
                   {"alice", "alice-token", access::Role::kOnCall, "alice", {}},
                   {"carol", "carol-token", access::Role::kLead, "carol", {}},

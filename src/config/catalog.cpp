@@ -21,6 +21,7 @@ const char* Noun(Kind kind) {
     case Kind::kEscalationPolicy: return "escalation policy";
     case Kind::kChannel: return "notification channel";
     case Kind::kProbe: return "probe";
+    case Kind::kSlackUser: return "Slack user";
   }
   return "item";
 }
@@ -37,6 +38,7 @@ const char* Plural(Kind kind) {
     case Kind::kEscalationPolicy: return "escalation policies";
     case Kind::kChannel: return "notification channels";
     case Kind::kProbe: return "probes";
+    case Kind::kSlackUser: return "Slack users";
   }
   return "items";
 }
@@ -45,9 +47,16 @@ std::string Where(const Origin& o) { return fmt::format("{}:{}:{}", o.file, o.li
 
 }  // namespace
 
-void Catalog::Declare(Kind kind, const Text& id) { declared_.push_back(Item{kind, id}); }
+void Catalog::Declare(Kind kind, const Text& id, std::string type) {
+  declared_.push_back(Item{kind, id, std::move(type), {}, {}});
+}
 
-void Catalog::Refer(Kind kind, const Text& id) { referred_.push_back(Item{kind, id}); }
+void Catalog::Refer(Kind kind, const Text& id) { referred_.push_back(Item{kind, id, {}, {}, {}}); }
+
+void Catalog::ReferTyped(Kind kind, const Text& id, std::vector<std::string> types,
+                         std::string purpose) {
+  referred_.push_back(Item{kind, id, {}, std::move(types), std::move(purpose)});
+}
 
 void Catalog::DeclareSecret(Kind kind, const Text& owner, const Text& secret) {
   secrets_.push_back(Secret{kind, owner, secret.value});
@@ -77,17 +86,25 @@ void Catalog::CheckDuplicates(Diagnostics& diagnostics) const {
 
 void Catalog::CheckReferences(Diagnostics& diagnostics) const {
   for (const Item& ref : referred_) {
-    bool found = false;
+    const Item* found = nullptr;
     std::vector<std::string> known;  // printable: ids that did not come from the environment
     for (const Item& d : declared_) {
       if (d.kind != ref.kind) continue;
-      found = found || d.id.value == ref.id.value;
+      if (!found && d.id.value == ref.id.value) found = &d;
       bool printable = d.id.env_vars.empty();
       if (printable && std::find(known.begin(), known.end(), d.id.value) == known.end()) {
         known.push_back(d.id.value);
       }
     }
-    if (found) continue;
+    if (found) {
+      bool typed = ref.types.empty() || found->type.empty() ||
+                   std::find(ref.types.begin(), ref.types.end(), found->type) != ref.types.end();
+      if (!typed) {
+        diagnostics.Add(ref.id.origin, fmt::format("{} {} is a {} channel; {}", Noun(ref.kind),
+                                                   Describe(ref.id), found->type, ref.purpose));
+      }
+      continue;
+    }
     std::string message = fmt::format("unknown {} {}", Noun(ref.kind), Describe(ref.id));
     if (known.empty()) {
       message += fmt::format("; no {} are declared", Plural(ref.kind));

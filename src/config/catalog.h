@@ -12,12 +12,18 @@
 namespace klaxon::config {
 
 enum class Kind { kSeverity, kService, kRunbook, kPerson, kIntegration, kApiToken, kSchedule,
-                  kEscalationPolicy, kChannel, kProbe };
+                  kEscalationPolicy, kChannel, kProbe, kSlackUser };
 
 class Catalog {
  public:
-  void Declare(Kind kind, const Text& id);
+  // `type` further describes what is declared (a channel's "slack",
+  // "webhook", ...), for references that accept only some types.
+  void Declare(Kind kind, const Text& id, std::string type = {});
   void Refer(Kind kind, const Text& id);
+  // A reference that also requires the declared item to be of one of
+  // `types`; otherwise "<noun> <id> is a <type> channel; <purpose>".
+  void ReferTyped(Kind kind, const Text& id, std::vector<std::string> types,
+                  std::string purpose);
   // A credential (integration key or api token) owned by `owner` of `kind`;
   // two credentials may not be equal, or a request could not be attributed.
   void DeclareSecret(Kind kind, const Text& owner, const Text& secret);
@@ -30,6 +36,9 @@ class Catalog {
   struct Item {
     Kind kind;
     Text id;
+    std::string type;                // declared items
+    std::vector<std::string> types;  // references: accepted types; empty: any
+    std::string purpose;             // references with types: why
   };
   struct Secret {
     Kind kind;

@@ -168,11 +168,23 @@ struct IncidentSettings {
   std::string unmatched_severity;  // default: the least severe level
 };
 
+// A person's own PagerDuty route: at most one of the two is set.
+struct PagerDutyContact {
+  std::string user;         // a PagerDuty user id, e.g. "PXPGF42"
+  std::string routing_key;  // secret, from ${ENV}: the person's own Events API v2 key
+  bool empty() const { return user.empty() && routing_key.empty(); }
+};
+
+// Who responds, and how klaxon reaches them directly (the contact routes:
+// slack_user, pagerduty, email, webhook). Every route is optional; the loader
+// checks each one's format and that `webhook` names a webhook channel.
 struct Person {
   std::string id;        // "alice"
   std::string name;      // "Alice Example"
-  std::string email;
-  std::string slack_user;  // Slack user id, e.g. "U0123ABC"
+  std::string email;     // matches PagerDuty webhook agents; stored for e-mail later
+  std::string slack_user;  // Slack user id: "U0123ABC" or "W0123ABC"; unique across people
+  PagerDutyContact pagerduty;
+  std::string webhook;   // a NotificationChannel id of type webhook, or ""
   std::string phone;
   access::Role role = access::Role::kEngineer;
   Origin origin;
@@ -261,10 +273,27 @@ struct NotificationRoute {
   Origin origin;
 };
 
+// `notifications.handoff`: the brief klaxon sends at every on-call handoff
+// (the handbook's "brief next on-call on any active issues"): to `channels`,
+// and, with `direct`, to the incoming person's own routes (a Slack DM through
+// `dm_via`, their webhook channel).
+struct HandoffSettings {
+  std::vector<std::string> channels;   // `notify`: slack or webhook channel ids
+  std::vector<std::string> schedules;  // empty: every schedule
+  bool direct = true;
+  // The slack channel (with a token) whose bot sends the DMs. Default: the
+  // first such channel; "" when there is none.
+  std::string dm_via;
+  Origin origin;
+
+  bool Covers(std::string_view schedule) const;
+};
+
 struct NotificationSettings {
   RetryPolicy retry;
   std::vector<NotificationChannel> channels;
   std::vector<NotificationRoute> routes;
+  std::optional<HandoffSettings> handoff;  // nullopt: no handoff briefs
 
   const NotificationChannel* FindChannel(std::string_view id) const;
 };

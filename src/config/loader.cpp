@@ -87,6 +87,9 @@ void ResolveDefaults(const Sources& s, Diagnostics& diagnostics, Config& cfg,
   for (size_t i : inherits_group_by) cfg.runbooks[i].route.group_by = cfg.incidents.group_by;
   if (cfg.server.external_url.empty()) cfg.server.external_url = "http://" + cfg.server.listen;
   FinishProbes(diagnostics, cfg);
+  if (cfg.notifications.handoff && s.complete) {
+    ResolveHandoff(cfg, diagnostics, *cfg.notifications.handoff);
+  }
 }
 
 std::expected<Config, std::vector<Diagnostic>> Load(const std::string& text,

@@ -44,6 +44,16 @@ class CocoPayExample : public ::testing::Test {
 
 TEST_F(CocoPayExample, LoadsWithoutDiagnostics) { EXPECT_EQ(cfg_.source_file, kExample); }
 
+TEST_F(CocoPayExample, HandoffsAreBriefedToIncidentsAndToTheIncomingOnCall) {
+  ASSERT_TRUE(cfg_.notifications.handoff);
+  const HandoffSettings& h = *cfg_.notifications.handoff;
+  EXPECT_EQ(h.channels, std::vector<std::string>{"slack-incidents"});
+  EXPECT_TRUE(h.direct);
+  EXPECT_EQ(h.dm_via, "slack-incidents");
+  EXPECT_TRUE(h.Covers("primary") && h.Covers("secondary"));
+  for (const auto& p : cfg_.people) EXPECT_FALSE(p.slack_user.empty()) << p.id;
+}
+
 TEST_F(CocoPayExample, SeveritiesInHandbookOrder) {
   ASSERT_EQ(cfg_.severities.size(), 4u);
   const std::vector<std::tuple<std::string, Duration, Duration>> want = {

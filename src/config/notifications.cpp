@@ -30,6 +30,13 @@ bool IsHttpUrl(std::string_view s) {
   return (s.starts_with("http://") && s.size() > 7) || (s.starts_with("https://") && s.size() > 8);
 }
 
+// How references see a channel: its type, with a Slack incoming webhook
+// apart from a Slack bot (only a bot can post to a person).
+std::string_view TypeLabel(const NotificationChannel& c) {
+  if (c.type == "slack" && c.token.empty() && !c.webhook_url.empty()) return "slack incoming-webhook";
+  return c.type;
+}
+
 void ReadRetry(Reader& r, const Ref& ref, std::string what, RetryPolicy& out) {
   MapReader m(r, ref, std::move(what), {"initial", "max", "horizon"});
   if (!m.ok()) return;
@@ -100,6 +107,34 @@ void CheckSlack(Reader& r, MapReader& m, NotificationChannel& c) {
   }
 }
 
+// The keys of a channel of type c.type (already set), into `c`.
+void ReadChannel(Reader& r, MapReader& m, NotificationChannel& c) {
+  std::vector<std::string> own = TypeKeys(c.type);
+  for (const Entry& e : m.entries()) {
+    if (e.key == "id" || e.key == "type" || e.key == "retry") continue;
+    if (std::find(own.begin(), own.end(), e.key) == own.end()) {
+      r.Error(e.key_origin, fmt::format("{} does not apply to a {} channel (its keys: {})",
+                                        Quote(e.key), c.type, JoinNames(own, 8)));
+    }
+  }
+  if (c.type == "slack") {
+    CheckSlack(r, m, c);
+  } else if (c.type == "pagerduty") {
+    if (!m.Get("routing_key", Need::kRequired)) return;
+    ReadSecret(r, m, "routing_key", c.routing_key);
+    ReadUrl(r, m, "events_url", c.events_url);
+    ReadSecret(r, m, "webhook_secret", c.webhook_secret);
+  } else {
+    ReadUrl(r, m, "url", c.url);
+    if (!m.Get("url", Need::kRequired)) return;
+    if (!m.Get("secret", Need::kRequired)) return;
+    ReadSecret(r, m, "secret", c.secret);
+  }
+  if (const Ref* retry = m.Find("retry")) {
+    ReadRetry(r, *retry, fmt::format("retry of channel {}", c.id), c.retry);
+  }
+}
+
 std::optional<NotificationChannel> ParseChannel(Reader& r, const Ref& item, Catalog& catalog,
                                                 const RetryPolicy& defaults) {
   std::vector<std::string> allowed = {"id", "type", "retry"};
@@ -113,38 +148,15 @@ std::optional<NotificationChannel> ParseChannel(Reader& r, const Ref& item, Cata
   NotificationChannel c;
   c.origin = m.origin();
   c.retry = defaults;
-  if (auto id = m.Id("id", Need::kRequired)) {
-    c.id = id->value;
-    catalog.Declare(Kind::kChannel, *id);
-  }
+  auto id = m.Id("id", Need::kRequired);
+  if (id) c.id = id->value;
   const Ref* type = m.Get("type", Need::kRequired);
   auto t = type ? r.Choice(*type, "channel type", kChannelTypes) : std::nullopt;
-  if (!t) return c;
-  c.type = t->value;
-  std::vector<std::string> own = TypeKeys(c.type);
-  for (const Entry& e : m.entries()) {
-    if (e.key == "id" || e.key == "type" || e.key == "retry") continue;
-    if (std::find(own.begin(), own.end(), e.key) == own.end()) {
-      r.Error(e.key_origin, fmt::format("{} does not apply to a {} channel (its keys: {})",
-                                        Quote(e.key), c.type, JoinNames(own, 8)));
-    }
+  if (t) {
+    c.type = t->value;
+    ReadChannel(r, m, c);
   }
-  if (c.type == "slack") {
-    CheckSlack(r, m, c);
-  } else if (c.type == "pagerduty") {
-    if (!m.Get("routing_key", Need::kRequired)) return c;
-    ReadSecret(r, m, "routing_key", c.routing_key);
-    ReadUrl(r, m, "events_url", c.events_url);
-    ReadSecret(r, m, "webhook_secret", c.webhook_secret);
-  } else {
-    ReadUrl(r, m, "url", c.url);
-    if (!m.Get("url", Need::kRequired)) return c;
-    if (!m.Get("secret", Need::kRequired)) return c;
-    ReadSecret(r, m, "secret", c.secret);
-  }
-  if (const Ref* retry = m.Find("retry")) {
-    ReadRetry(r, *retry, fmt::format("retry of channel {}", c.id), c.retry);
-  }
+  if (id) catalog.Declare(Kind::kChannel, *id, std::string(TypeLabel(c)));
   return c;
 }
 
@@ -185,11 +197,43 @@ std::optional<NotificationRoute> ParseRoute(Reader& r, const Ref& item, Catalog&
   return route;
 }
 
+std::optional<HandoffSettings> ParseHandoff(Reader& r, const Ref& ref, Catalog& catalog) {
+  MapReader m(r, ref, "notifications.handoff", {"notify", "schedules", "direct", "dm_via"});
+  if (!m.ok()) return std::nullopt;
+  HandoffSettings h;
+  h.origin = m.origin();
+  if (const Ref* notify = m.Find("notify")) {
+    if (auto items = r.Items(*notify)) {
+      for (const Ref& item : *items) {
+        if (auto id = r.Id(item)) {
+          catalog.ReferTyped(Kind::kChannel, *id, {"slack", "slack incoming-webhook", "webhook"},
+                             "handoff briefs go to slack or webhook channels (a brief is not a "
+                             "page)");
+          h.channels.push_back(id->value);
+        }
+      }
+    }
+  }
+  if (const Ref* s = m.Find("schedules")) h.schedules = Ids(r, *s, catalog, Kind::kSchedule);
+  m.ReadBool("direct", h.direct);
+  if (auto via = m.Id("dm_via")) {
+    catalog.ReferTyped(Kind::kChannel, *via, {"slack"},
+                       "dm_via names a slack channel with a token: its bot sends the direct "
+                       "messages");
+    h.dm_via = via->value;
+  }
+  if (h.channels.empty() && !h.direct) {
+    r.Error(m.origin(), "notifications.handoff sends nothing: list channels in \"notify\" or "
+                        "set direct: true");
+  }
+  return h;
+}
+
 }  // namespace
 
 void ParseNotifications(Reader& r, const Ref& section, Catalog& catalog,
                         NotificationSettings& out) {
-  MapReader m(r, section, "notifications", {"retry", "channels", "routes"});
+  MapReader m(r, section, "notifications", {"retry", "channels", "routes", "handoff"});
   if (!m.ok()) return;
   // The default retry first: channels inherit it.
   if (const Ref* retry = m.Find("retry")) ReadRetry(r, *retry, "notifications.retry", out.retry);
@@ -207,6 +251,45 @@ void ParseNotifications(Reader& r, const Ref& section, Catalog& catalog,
       }
     }
   }
+  if (const Ref* handoff = m.Find("handoff")) out.handoff = ParseHandoff(r, *handoff, catalog);
+}
+
+void ResolveHandoff(const Config& cfg, Diagnostics& diagnostics, HandoffSettings& h) {
+  if (h.dm_via.empty()) {
+    for (const auto& c : cfg.notifications.channels) {
+      if (c.type == "slack" && !c.token.empty()) {
+        h.dm_via = c.id;
+        break;
+      }
+    }
+  }
+  if (!h.direct || !h.dm_via.empty()) return;
+  // Direct briefs reach people on Slack only through a bot: name those who
+  // would be missed.
+  std::vector<std::string> missed;
+  auto note = [&](const std::string& id) {
+    const Person* p = cfg.FindPerson(id);
+    if (p && !p->slack_user.empty() && std::find(missed.begin(), missed.end(), id) == missed.end()) {
+      missed.push_back(id);
+    }
+  };
+  for (const auto& s : cfg.schedules) {
+    if (!h.Covers(s.spec.id)) continue;
+    for (const auto& layer : s.spec.layers) {
+      for (const auto& id : layer.participants) note(id);
+    }
+    for (const auto& o : s.spec.overrides) note(o.person);
+  }
+  if (missed.empty()) return;
+  diagnostics.Add(h.origin, fmt::format("handoff briefs go to the incoming person's Slack user "
+                                        "({}), but no slack channel with a token can send them: "
+                                        "add one (and name it in dm_via), or set direct: false",
+                                        JoinNames(missed)));
+}
+
+bool HandoffSettings::Covers(std::string_view schedule) const {
+  return schedules.empty() || std::find(schedules.begin(), schedules.end(), schedule) !=
+                                  schedules.end();
 }
 
 const NotificationChannel* NotificationSettings::FindChannel(std::string_view id) const {

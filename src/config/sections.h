@@ -47,6 +47,10 @@ void ParseApiTokens(Reader& reader, const Ref& section, Catalog& catalog,
                     std::vector<ApiToken>& out);
 void ParseNotifications(Reader& reader, const Ref& section, Catalog& catalog,
                         NotificationSettings& out);
+// Once every section is read: defaults dm_via to the first slack channel
+// with a token, and reports direct briefs that could not reach a briefed
+// person's Slack user.
+void ResolveHandoff(const Config& cfg, Diagnostics& diagnostics, HandoffSettings& handoff);
 void ParseSchedules(Reader& reader, const Ref& section, Catalog& catalog,
                     std::vector<Schedule>& out);
 void ParseEscalationPolicies(Reader& reader, const Ref& section, Catalog& catalog,
