@@ -62,7 +62,7 @@ inline std::string_view ToString(NotificationState s) {
 
 struct OutboxEntry {
   int64_t id = 0;               // assigned by the store, increasing
-  int64_t incident_id = 0;
+  int64_t incident_id = 0;      // 0: about no incident (a handoff brief)
   std::string channel;          // configured channel id
   std::string event;            // "incident.opened", ... (notify::ToString(Event))
   std::string idempotency_key;  // unique per channel; e.g. "INC-42:opened:17"
@@ -186,6 +186,9 @@ class UnitOfWork {
   virtual Status DeleteTimer(std::string_view key) = 0;
   // Timers with due_at <= now, earliest first.
   virtual Result<std::vector<Timer>> DueTimers(Time now, int limit) = 0;
+  // The timer with this key, this unit of work's writes included; nullopt
+  // when there is none.
+  virtual Result<std::optional<Timer>> GetTimer(std::string_view key) = 0;
 
   // Outbox. Inserts `entry` as pending with no attempts (its state, attempts,
   // last_error, receipt and delivered_at are ignored) and sets entry.id.
@@ -195,7 +198,7 @@ class UnitOfWork {
   // Pending rows of `channel` with next_attempt_at <= now, oldest first. A
   // row is left out while an older row of the same incident and channel is
   // still pending, so one channel's messages about an incident keep their
-  // order. limit > 0.
+  // order; rows about no incident wait for nothing. limit > 0.
   virtual Result<std::vector<OutboxEntry>> DueNotifications(std::string_view channel, Time now,
                                                             int limit) = 0;
   // Whether the outbox holds any row (any state) for this incident on this

@@ -74,7 +74,12 @@ Result<bool> SqliteUnitOfWork::EnqueueNotification(OutboxEntry& entry) {
     if (auto st = Usable(); !st) return Fail(st.error());
     auto stmt = writer_.Query("enqueue_notification");
     if (!stmt) return Fail(stmt.error());
-    stmt->BindInt(":incident_id", entry.incident_id);
+    // No incident (0) is NULL (0008_outbox_without_incident.sql).
+    if (entry.incident_id == 0) {
+      stmt->BindNull(":incident_id");
+    } else {
+      stmt->BindInt(":incident_id", entry.incident_id);
+    }
     stmt->BindText(":channel", entry.channel);
     stmt->BindText(":event", entry.event);
     stmt->BindText(":idempotency_key", entry.idempotency_key);

@@ -28,6 +28,16 @@ OutboxEntry Entry(int64_t incident_id, std::string channel, std::string key, int
   return e;
 }
 
+// Runs `sql` on the store file with a separate connection.
+void Exec(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* err = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
+  sqlite3_free(err);
+  sqlite3_close(db);
+}
+
 class OutboxTest : public StoreTest {
  protected:
   void SetUp() override {
@@ -185,19 +195,57 @@ TEST_F(OutboxTest, RolledBackEnqueueLeavesNothingAndCommittedRowsSurviveReopen) 
   EXPECT_TRUE(Enqueue(dropped_again)) << "the rolled-back key was never taken";
 }
 
+TEST_F(OutboxTest, RowsAboutNoIncidentWaitForNothingAndBelongToNoIncident) {
+  OutboxEntry h1 = Entry(0, "slack", "handoff:primary:1", 1000);
+  OutboxEntry h2 = Entry(0, "slack", "handoff:primary:1:maya", 1000);
+  h1.event = h2.event = "oncall.handoff";
+  OutboxEntry a1 = Entry(a_.id, "slack", "a1", 1000);
+  for (auto* e : {&h1, &h2, &a1}) ASSERT_TRUE(Enqueue(*e));
+  auto due = Due("slack", 1000);
+  EXPECT_EQ(Ids(due), (std::vector<int64_t>{h1.id, h2.id, a1.id}));
+  EXPECT_EQ(due.at(0).incident_id, 0);
+  EXPECT_EQ(due.at(0).event, "oncall.handoff");
+  // h1 retried later: h2 does not wait behind it (no incident orders them).
+  ASSERT_TRUE(Record({.id = h1.id, .state = NotificationState::kPending,
+                      .next_attempt_at = At(9000), .last_error = "slack: HTTP 500"}));
+  EXPECT_EQ(Ids(Due("slack", 1000)), (std::vector<int64_t>{h2.id, a1.id}));
+  ASSERT_TRUE(Record({.id = h2.id, .state = NotificationState::kDelivered,
+                      .next_attempt_at = At(1000), .receipt = "DU0MAYA/1.0001",
+                      .delivered_at = At(1100)}));
+  // Listed for no incident, and no incident threads under their receipts.
+  EXPECT_EQ(store_->ListNotifications(a_.id)->size(), 1u);
+  EXPECT_TRUE(store_->ListNotifications(0)->empty());
+  EXPECT_EQ(store_->FirstReceipt(0, "slack").value_or("?"), "");
+  EXPECT_EQ(store_->FirstReceipt(a_.id, "slack").value_or("?"), "");
+}
+
+TEST_F(OutboxTest, TheRebuildOfMigration8KeepsRowsAndIds) {
+  OutboxEntry a1 = Entry(a_.id, "slack", "a1", 1000);
+  OutboxEntry a2 = Entry(a_.id, "slack", "a2", 1000);
+  for (auto* e : {&a1, &a2}) ASSERT_TRUE(Enqueue(*e));
+  ASSERT_TRUE(Record({.id = a1.id, .state = NotificationState::kDelivered,
+                      .next_attempt_at = At(1000), .receipt = "C1/1.0001",
+                      .delivered_at = At(1100)}));
+  store_.reset();
+  // Run 0008 again, as on a database that predates it.
+  Exec(options_.path, "DELETE FROM schema_migrations WHERE version = 8;");
+  store_ = OpenStore();
+  ASSERT_TRUE(store_);
+  auto rows = store_->ListNotifications(a_.id).value();
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].id, a1.id);
+  EXPECT_EQ(rows[0].receipt, "C1/1.0001");
+  EXPECT_EQ(rows[0].state, NotificationState::kDelivered);
+  EXPECT_EQ(rows[1].id, a2.id);
+  EXPECT_EQ(rows[1].state, NotificationState::kPending);
+  OutboxEntry next = Entry(0, "slack", "h", 1000);
+  ASSERT_TRUE(Enqueue(next));
+  EXPECT_GT(next.id, a2.id) << "ids are never handed out twice";
+}
+
 TEST_F(OutboxTest, ABadLimitIsAnError) {
   auto uow = BeginOn(*store_);
   EXPECT_EQ(uow->DueNotifications("slack", At(0), 0).error().code, ErrorCode::kInvalidArgument);
-}
-
-// Runs `sql` on the store file with a separate connection.
-void Exec(const std::string& path, const char* sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  char* err = nullptr;
-  EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &err), SQLITE_OK) << (err ? err : "");
-  sqlite3_free(err);
-  sqlite3_close(db);
 }
 
 TEST_F(StoreTest, EveryMissingMigrationIsAppliedAndUnknownVersionsAreRefused) {

@@ -39,6 +39,7 @@ const Shape kShapes[] = {
     {"list_incidents", kIncidentColumns},
     {"incident_timeline", kTimelineColumns},
     {"due_timers", kTimerColumns},
+    {"get_timer", kTimerColumns},
 };
 
 // Domain id 0 means "none" and is stored as NULL (see 0001_initial.sql).

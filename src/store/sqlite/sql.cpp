@@ -50,6 +50,7 @@ constexpr MigrationFile kMigrationFiles[] = {
     {5, {"0005_escalation.sql", &embedded::sqlite_migrations::Get}},
     {6, {"0006_heartbeats.sql", &embedded::sqlite_migrations::Get}},
     {7, {"0007_remediation.sql", &embedded::sqlite_migrations::Get}},
+    {8, {"0008_outbox_without_incident.sql", &embedded::sqlite_migrations::Get}},
 };
 
 constexpr std::string_view kHeader = "-- name:";

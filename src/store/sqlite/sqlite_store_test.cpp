@@ -353,6 +353,15 @@ TEST_F(StoreTest, TimersUpsertDeleteAndComeDueInOrder) {
   ASSERT_TRUE(limited.has_value());
   ASSERT_EQ(limited->size(), 1u);
   EXPECT_EQ((*limited)[0].key, "a");
+  // GetTimer: by key, this unit of work's writes included.
+  auto a = uow->GetTimer("a");
+  ASSERT_TRUE(a.has_value()) << a.error().message;
+  ASSERT_TRUE(a->has_value());
+  EXPECT_EQ((*a)->kind, "renamed");
+  EXPECT_EQ((*a)->due_at, At(250));
+  EXPECT_EQ((*a)->payload, R"({"x":"ü"})");
+  EXPECT_EQ(uow->GetTimer("b").value_or(Timer{}), std::nullopt) << "deleted";
+  EXPECT_EQ(uow->GetTimer("d").value_or(std::nullopt).value_or(Timer{}).due_at, At(900));
   EXPECT_FALSE(uow->DueTimers(At(1000), 0).has_value());
 }
 

@@ -281,6 +281,19 @@ Result<std::vector<Timer>> SqliteUnitOfWork::DueTimers(Time now, int limit) {
   }));
 }
 
+Result<std::optional<Timer>> SqliteUnitOfWork::GetTimer(std::string_view key) {
+  return Track(Guard("get_timer", [&]() -> Result<std::optional<Timer>> {
+    if (auto st = Usable(); !st) return Fail(st.error());
+    auto stmt = writer_.Query("get_timer");
+    if (!stmt) return Fail(stmt.error());
+    stmt->BindText(":key", key);
+    auto rows = CollectRows(*stmt, &ReadTimer);
+    if (!rows) return Fail(rows.error());
+    if (rows->empty()) return std::optional<Timer>();
+    return std::optional<Timer>(std::move(rows->front()));
+  }));
+}
+
 Status SqliteUnitOfWork::Commit() {
   return Track(Guard("commit", [&]() -> Status {
     if (auto st = Usable(); !st) return st;

@@ -59,6 +59,7 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Status PutTimer(const Timer& timer) override;
   Status DeleteTimer(std::string_view key) override;
   Result<std::vector<Timer>> DueTimers(Time now, int limit) override;
+  Result<std::optional<Timer>> GetTimer(std::string_view key) override;
 
   // Outbox (definitions in outbox.cpp).
   Result<bool> EnqueueNotification(OutboxEntry& entry) override;

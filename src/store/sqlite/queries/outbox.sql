@@ -1,11 +1,14 @@
--- outbox.sql: the durable notification outbox (migrations/0004_outbox.sql).
+-- outbox.sql: the durable notification outbox (migrations/0004_outbox.sql,
+-- 0008_outbox_without_incident.sql). incident_id is NULL for a row about no
+-- incident (a handoff brief): `=` never matches NULL, so such rows wait for
+-- no other row, are listed for no incident and never share a receipt.
 --
 -- Every query returning outbox rows selects these columns in this order:
 --   id, incident_id, channel, event, idempotency_key, payload, state, attempts,
 --   next_attempt_at, created_at, last_error, receipt, delivered_at
 
 -- name: enqueue_notification
--- A pending row with no attempts yet. An existing (channel, idempotency_key)
+-- A pending row with no attempts yet (:incident_id NULL for none). An existing (channel, idempotency_key)
 -- is left as it is and no row is returned.
 INSERT INTO outbox (incident_id, channel, event, idempotency_key, payload, state, attempts,
                     next_attempt_at, created_at, last_error, receipt, delivered_at)

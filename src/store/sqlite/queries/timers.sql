@@ -17,6 +17,12 @@ ON CONFLICT (key) DO UPDATE SET
 -- Deleting a key that does not exist is not an error.
 DELETE FROM timers WHERE key = :key;
 
+-- name: get_timer
+-- The timer with this key, if any.
+SELECT key, kind, incident_id, due_at, payload
+FROM timers
+WHERE key = :key;
+
 -- name: due_timers
 -- Earliest first; the key breaks ties so the order is stable.
 SELECT key, kind, incident_id, due_at, payload
