@@ -7,6 +7,10 @@
 
 namespace klaxon::notify {
 
+Result<Delivery> Channel::SendBrief(const HandoffBrief&) {
+  return Delivery::Permanent(fmt::format("{}: cannot deliver handoff briefs", Name()));
+}
+
 Delivery Delivery::Delivered(std::string reference) {
   Delivery d;
   d.outcome = Outcome::kDelivered;

@@ -27,6 +27,7 @@
 
 #include "core/result.h"
 #include "core/time.h"
+#include "notify/brief.h"
 #include "notify/notification.h"
 
 namespace klaxon::notify {
@@ -53,6 +54,11 @@ class Channel {
   // Stable name for logs and metrics: "slack", "pagerduty", "webhook".
   virtual std::string_view Name() const = 0;
   virtual Result<Delivery> Send(const Notification& notification) = 0;
+  // A handoff brief (brief.h), under the same contract as Send. Its
+  // `recipient` and `slack_user` say whether it goes to the channel's own
+  // destination or to one person. Default: a permanent failure (a channel
+  // that cannot carry briefs; the configuration routes none to it).
+  virtual Result<Delivery> SendBrief(const HandoffBrief& brief);
 };
 using ChannelPtr = std::unique_ptr<Channel>;
 

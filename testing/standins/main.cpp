@@ -3,7 +3,7 @@
 // SIGINT or SIGTERM.
 //
 //   klaxon-standins [--slack-port N] [--pagerduty-port N] [--slack-token T]
-//                   [--slack-channel C0INCIDENTS]
+//                   [--slack-channel C0INCIDENTS] [--slack-user U04MAYA0001]...
 // Ports default to 0 (any free port); the chosen URLs are printed first.
 
 #include <csignal>
@@ -100,13 +100,15 @@ int main(int argc, char** argv) {
     } else if (ok && flag == "--slack-channel") {
       slack.channels = {value};
       slack.webhook_channel = value;
+    } else if (ok && flag == "--slack-user") {
+      slack.users.push_back(value);  // may repeat: users the bot can DM
     } else {
       ok = false;
     }
     if (!ok) {
       std::fprintf(stderr,
                    "usage: klaxon-standins [--slack-port N] [--pagerduty-port N] "
-                   "[--slack-token T] [--slack-channel C]\n");
+                   "[--slack-token T] [--slack-channel C] [--slack-user U]...\n");
       return 2;
     }
     ++i;

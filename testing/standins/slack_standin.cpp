@@ -94,6 +94,10 @@ SlackStandin::~SlackStandin() {
   if (server_) server_->Stop();
 }
 
+std::string SlackStandin::DmChannel(std::string_view user) {
+  return "D" + std::string(user.substr(user.empty() ? 0 : 1));
+}
+
 uint16_t SlackStandin::port() const { return server_->port(); }
 std::string SlackStandin::BaseUrl() const { return fmt::format("http://127.0.0.1:{}", port()); }
 std::string SlackStandin::ApiUrl(std::string_view method) const {
@@ -137,10 +141,20 @@ void SlackStandin::Handle(std::string_view endpoint, http::Request& request, htt
           v = CheckContent(body);
           if (!v.error.empty()) v.status = 400;
         } else {
-          const std::string channel = StringMember(body, "channel");
+          std::string channel = StringMember(body, "channel");
           bool known = false;
           for (const auto& c : options_.channels) known |= c == channel;
+          // A user id posts in the bot's DM with that user (chat.postMessage only).
+          for (const auto& u : options_.users) {
+            if (!known && u == channel && endpoint == "chat.postMessage") {
+              channel = DmChannel(u);
+              known = true;
+            }
+          }
+          // The DM channel itself, once opened by a first message.
+          for (const auto& u : options_.users) known |= DmChannel(u) == channel;
           if (!known) v = {200, "channel_not_found", ""};
+          body["channel"] = channel;
           if (v.error.empty()) v = CheckContent(body);
           const std::string ts = StringMember(body, endpoint == "chat.update" ? "ts" : "thread_ts");
           Message* target = nullptr;

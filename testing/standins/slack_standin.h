@@ -9,7 +9,11 @@
 // Web API answers are HTTP 200 with {"ok":true,...} or {"ok":false,"error":"..."}:
 //   not_authed / invalid_auth     missing / wrong bearer token
 //   invalid_json                  body is not a JSON object (or not application/json)
-//   channel_not_found             unknown channel (chat.update needs an ID)
+//   channel_not_found             unknown channel (chat.update needs an ID),
+//                                 or unknown user
+// chat.postMessage to a user id (U.../W...) of SlackOptions::users posts in
+// the bot's direct-message channel with that user, as Slack does: the answer
+// and the stored message carry that channel's id, DmChannel(user).
 //   no_text                       neither text nor blocks; or blocks without a
 //                                 text fallback (stricter than Slack, which
 //                                 only warns: klaxon always sends one)
@@ -64,6 +68,7 @@ namespace klaxon::standins {
 struct SlackOptions {
   std::string bot_token = "xoxb-standin-token";
   std::vector<std::string> channels = {"C0INCIDENTS"};  // channel IDs that exist
+  std::vector<std::string> users;                       // user IDs that exist (DMs)
   std::string webhook_path = "/services/T0STANDIN/B0STANDIN/standinwebhooksecret";
   std::string webhook_channel = "C0INCIDENTS";  // where webhook messages land
   uint16_t port = 0;                            // 0: any free port
@@ -108,6 +113,10 @@ class SlackStandin {
   ~SlackStandin();
   SlackStandin(const SlackStandin&) = delete;
   SlackStandin& operator=(const SlackStandin&) = delete;
+
+  // The id of the bot's DM channel with `user`: "D" + the user id without
+  // its first letter ("U04MAYA0001" -> "D04MAYA0001").
+  static std::string DmChannel(std::string_view user);
 
   uint16_t port() const;
   std::string BaseUrl() const;                          // "http://127.0.0.1:<port>"

@@ -81,6 +81,27 @@ TEST_F(SlackStandinTest, AcceptsAValidMessageAndRecordsIt) {
   EXPECT_EQ(messages[0].blocks.size(), 1u);
 }
 
+TEST(SlackStandinUsers, APostToAKnownUserLandsInTheBotsDirectMessages) {
+  auto s = SlackStandin::Start({.users = {"U04MAYA0001"}});
+  ASSERT_TRUE(s) << s.error().message;
+  http::ClientRequest r;
+  r.method = "POST";
+  r.url = (*s)->ApiUrl("chat.postMessage");
+  r.headers = {{"Content-Type", "application/json"}, {"Authorization", "Bearer xoxb-standin-token"}};
+  r.body = R"({"channel":"U04MAYA0001","text":"you are on call"})";
+  auto ok = http::Send(r);
+  ASSERT_TRUE(ok);
+  EXPECT_NE(ok->body.find(R"("channel":"D04MAYA0001")"), std::string::npos) << ok->body;
+  r.body = R"({"channel":"U0NOBODY","text":"x"})";
+  auto unknown = http::Send(r);
+  ASSERT_TRUE(unknown);
+  EXPECT_NE(unknown->body.find("channel_not_found"), std::string::npos) << unknown->body;
+  auto messages = (*s)->Messages();
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0].channel, SlackStandin::DmChannel("U04MAYA0001"));
+  EXPECT_EQ(messages[0].channel, "D04MAYA0001");
+}
+
 TEST_F(SlackStandinTest, ChecksTheBearerToken) {
   EXPECT_EQ(ErrorOf(Post(slack_->ApiUrl("chat.postMessage"), Section("x"), "")), "not_authed");
   EXPECT_EQ(ErrorOf(Post(slack_->ApiUrl("chat.postMessage"), Section("x"), "Bearer xoxb-wrong")),

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/log.h"
+#include "notify/brief.h"
 #include "notify/payload.h"
 
 namespace klaxon::notify::outbox {
@@ -146,8 +147,11 @@ Status Sender::DeliverDue(size_t index) {
 
 Status Sender::Attempt(const SenderChannel& channel, const store::OutboxEntry& row) {
   Result<Delivery> sent = Fail(ErrorCode::kInternal, "not sent");
-  auto decoded = DecodePayload(row.payload);
-  if (!decoded) {
+  if (row.event == kHandoffEvent) {
+    auto brief = DecodeBrief(row.payload);
+    // Undecodable: not retryable, the row can never be sent.
+    sent = brief ? channel.channel->SendBrief(*brief) : Result<Delivery>(Fail(brief.error()));
+  } else if (auto decoded = DecodePayload(row.payload); !decoded) {
     sent = Fail(decoded.error());  // not retryable: the row can never be sent
   } else {
     auto receipt = opt_.store->FirstReceipt(row.incident_id, channel.id);
@@ -167,10 +171,19 @@ Status Sender::Attempt(const SenderChannel& channel, const store::OutboxEntry& r
     if (st.error().code == ErrorCode::kConflict) return {};  // someone else recorded it
     return st;
   }
-  if (auto st = (*uow)->AppendTimeline(d.line); !st) return st;
+  // A row about an incident reports on its timeline; one about none (a
+  // handoff brief) in the log, delivered or not.
+  bool incident = row.incident_id != 0;
+  if (incident) {
+    if (auto st = (*uow)->AppendTimeline(d.line); !st) return st;
+  }
   if (auto st = (*uow)->Commit(); !st) return st;
   if (meters_->total) meters_->total->With({channel.id, d.result}).Inc();
-  if (d.result != "delivered") log::Info("notifications: {}", d.line.text);
+  if (!incident) {
+    log::Info("notifications: {} {}: {}", row.event, row.idempotency_key, d.line.text);
+  } else if (d.result != "delivered") {
+    log::Info("notifications: {}", d.line.text);
+  }
   return {};
 }
 

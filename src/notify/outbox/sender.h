@@ -17,6 +17,11 @@
 // that one's attempt is recorded, so an incident's messages still go out one
 // at a time and in order (a Slack update needs the top message's receipt).
 //
+// Rows about no incident (incident_id 0: handoff briefs, notify/brief.h) wait
+// for no other row (each is a message of its own, so several may be in
+// flight together), go through Channel::SendBrief and are reported in the
+// log, not on a timeline.
+//
 // A row is marked delivered only after the receiver accepted it; a crash in
 // between leaves it pending and it is sent again after the restart (at least
 // once; receivers dedupe by idempotency key, PagerDuty by dedup_key).

@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "notify/post.h"
+#include "notify/slack/brief.h"
 #include "notify/slack/messages.h"
 #include "notify/slack/response.h"
 
@@ -57,6 +58,31 @@ Result<Delivery> SlackChannel::SendWebhook(const Notification& n) {
   }
   return WithOwnBackoff(
       ClassifyWebhookResponse(response->status, response->retry_after, response->body), *response);
+}
+
+Result<Delivery> SlackChannel::SendBrief(const HandoffBrief& brief) {
+  if (!options_.webhook_url.empty()) {
+    if (!brief.slack_user.empty()) {
+      return Delivery::Permanent("slack: an incoming webhook cannot send a direct message");
+    }
+    auto response = Post(options_.webhook_url, {{"Content-Type", "application/json"}},
+                         boost::json::serialize(WebhookBody(HandoffMessage(brief))),
+                         options_.timeout_ms);
+    if (!response) {
+      if (!response.error().retryable) {
+        return Fail(ErrorCode::kInvalidArgument, "slack: the webhook_url is not a valid URL");
+      }
+      return TransportFailure(response.error());
+    }
+    return WithOwnBackoff(
+        ClassifyWebhookResponse(response->status, response->retry_after, response->body),
+        *response);
+  }
+  std::string channel_id;
+  auto posted = Call("chat.postMessage",
+                     boost::json::serialize(BriefPostBody(options_.channel, brief)), &channel_id);
+  if (!posted || !posted->delivered()) return posted;
+  return Delivery::Delivered(channel_id + "/" + posted->reference);
 }
 
 Result<Delivery> SlackChannel::Send(const Notification& n) {

@@ -12,6 +12,12 @@
 // Incoming webhook (webhook_url): every event posts its ThreadMessage (a
 // webhook message cannot be edited or threaded); no reference.
 //
+// A handoff brief (SendBrief) is one new message (brief.h): chat.postMessage
+// to the channel, or to the person's Slack user id when brief.slack_user is
+// set (Slack delivers it as a DM from the bot; its reference is
+// "<DM channel id>/<ts>"); through an incoming webhook, to the webhook's
+// channel (a webhook cannot DM: a brief for a person fails permanently).
+//
 // Reasons and errors never contain the token or the webhook URL.
 // Thread-safe: Send keeps no state between calls.
 
@@ -34,6 +40,7 @@ class SlackChannel final : public Channel {
   explicit SlackChannel(ChannelOptions options);
   std::string_view Name() const override { return "slack"; }
   Result<Delivery> Send(const Notification& n) override;
+  Result<Delivery> SendBrief(const HandoffBrief& brief) override;
 
  private:
   Result<Delivery> Call(std::string_view method, const std::string& body, std::string* channel_id);

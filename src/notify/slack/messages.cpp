@@ -40,25 +40,6 @@ Duration ResolutionDuration(const Notification& n) {
   return Duration::zero();
 }
 
-// A URL inside <url|label>: Slack's control characters escaped, and '|'
-// (which would end the URL) percent-encoded.
-std::string LinkUrl(std::string_view url) {
-  std::string out;
-  for (char c : url) {
-    if (c == '|') {
-      out += "%7C";
-    } else if (c == '&') {
-      out += "&amp;";
-    } else if (c == '<') {
-      out += "&lt;";
-    } else if (c == '>') {
-      out += "&gt;";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 object PlainText(std::string_view text, size_t max_chars) {
   return object{{"type", "plain_text"}, {"text", Truncate(text, max_chars)}, {"emoji", true}};
@@ -200,6 +181,24 @@ std::string EscapeMrkdwn(std::string_view text) {
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string LinkUrl(std::string_view url) {
+  std::string out;
+  for (char c : url) {
+    if (c == '|') {
+      out += "%7C";
+    } else if (c == '&') {
+      out += "&amp;";
+    } else if (c == '<') {
+      out += "&lt;";
+    } else if (c == '>') {
+      out += "&gt;";
+    } else {
+      out += c;
     }
   }
   return out;

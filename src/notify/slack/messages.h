@@ -62,6 +62,10 @@ struct Message {
 // "&" -> "&amp;", "<" -> "&lt;", ">" -> "&gt;": Slack's mrkdwn control characters.
 std::string EscapeMrkdwn(std::string_view text);
 
+// A URL for inside <url|label>: Slack's control characters escaped, and '|'
+// (which would end the URL) percent-encoded.
+std::string LinkUrl(std::string_view url);
+
 // "2025-08-07 09:14 UTC".
 std::string FormatDetected(Time t);
 

@@ -1,12 +1,18 @@
 #include "notify/webhook/channel.h"
 
 #include "notify/post.h"
-#include "notify/webhook/webhook.h"
 
 namespace klaxon::notify::webhook {
 
 Result<Delivery> WebhookChannel::Send(const Notification& n) {
-  auto request = BuildRequest(n, options_.secret, options_.clock->Now());
+  return Deliver(BuildRequest(n, options_.secret, options_.clock->Now()));
+}
+
+Result<Delivery> WebhookChannel::SendBrief(const HandoffBrief& brief) {
+  return Deliver(BuildBriefRequest(brief, options_.secret, options_.clock->Now()));
+}
+
+Result<Delivery> WebhookChannel::Deliver(Result<SignedRequest> request) {
   if (!request) return Fail(request.error());
   auto response = Post(options_.url, std::move(request->headers), std::move(request->body),
                        options_.timeout_ms);

@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "notify/channel.h"
+#include "notify/webhook/webhook.h"
 
 namespace klaxon::notify::webhook {
 
@@ -23,8 +24,12 @@ class WebhookChannel final : public Channel {
   explicit WebhookChannel(ChannelOptions options) : options_(std::move(options)) {}
   std::string_view Name() const override { return "webhook"; }
   Result<Delivery> Send(const Notification& n) override;
+  // The brief's own body (webhook.h); a direct copy carries "recipient".
+  Result<Delivery> SendBrief(const HandoffBrief& brief) override;
 
  private:
+  Result<Delivery> Deliver(Result<SignedRequest> request);
+
   const ChannelOptions options_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <fmt/format.h>
@@ -50,7 +51,58 @@ object IncidentObject(const Notification& n) {
                 {"url", n.link.empty() ? value(nullptr) : value(n.link)}};
 }
 
+value PersonValue(const BriefPerson& p) {
+  if (p.id.empty()) return nullptr;
+  return object{{"id", p.id}, {"name", p.name}};
+}
+
+Result<SignedRequest> Signed(std::string body, std::string_view event, std::string_view key,
+                             std::string_view secret, Time now) {
+  if (secret.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "klaxon webhook: no signing secret configured");
+  }
+  SignedRequest out;
+  out.body = std::move(body);
+  out.headers = {{"Content-Type", "application/json"},
+                 {"User-Agent", "klaxon-webhook/1"},
+                 {std::string(kEventHeader), std::string(event)},
+                 {std::string(kSignatureHeader), SignatureHeader(secret, now, out.body)},
+                 {std::string(kIdempotencyHeader), std::string(key)}};
+  return out;
+}
+
 }  // namespace
+
+boost::json::object BriefBody(const HandoffBrief& b) {
+  boost::json::array incidents;
+  for (const auto& i : b.incidents) {
+    incidents.push_back(object{{"id", i.ref},
+                               {"title", i.title},
+                               {"severity", i.severity},
+                               {"status", incident::ToString(i.status)},
+                               {"lead", i.lead},
+                               {"opened_at", FormatTimestamp(i.opened_at)},
+                               {"summary", i.summary},
+                               {"next", i.next},
+                               {"eta", i.eta},
+                               {"url", i.link.empty() ? value(nullptr) : value(i.link)}});
+  }
+  return object{{"version", kSchemaVersion},
+                {"id", b.idempotency_key},
+                {"event", kHandoffEvent},
+                {"occurred_at", FormatTimestamp(b.at)},
+                {"schedule", object{{"id", b.schedule_id}, {"name", b.schedule_name}}},
+                {"outgoing", PersonValue(b.outgoing)},
+                {"incoming", PersonValue(b.incoming)},
+                {"recipient", b.recipient.empty() ? value(nullptr) : value(b.recipient)},
+                {"incidents", std::move(incidents)},
+                {"unlisted", b.unlisted}};
+}
+
+Result<SignedRequest> BuildBriefRequest(const HandoffBrief& b, std::string_view secret, Time now) {
+  return Signed(boost::json::serialize(BriefBody(b)), kHandoffEvent, b.idempotency_key, secret,
+                now);
+}
 
 boost::json::object EventBody(const Notification& n) {
   value update = nullptr;
@@ -88,17 +140,8 @@ std::string SignatureHeader(std::string_view secret, Time at, std::string_view b
 }
 
 Result<SignedRequest> BuildRequest(const Notification& n, std::string_view secret, Time now) {
-  if (secret.empty()) {
-    return Fail(ErrorCode::kInvalidArgument, "klaxon webhook: no signing secret configured");
-  }
-  SignedRequest out;
-  out.body = boost::json::serialize(EventBody(n));
-  out.headers = {{"Content-Type", "application/json"},
-                 {"User-Agent", "klaxon-webhook/1"},
-                 {std::string(kEventHeader), std::string(ToString(n.event))},
-                 {std::string(kSignatureHeader), SignatureHeader(secret, now, out.body)},
-                 {std::string(kIdempotencyHeader), n.idempotency_key}};
-  return out;
+  return Signed(boost::json::serialize(EventBody(n)), ToString(n.event), n.idempotency_key, secret,
+                now);
 }
 
 Status VerifySignature(std::string_view secret, std::optional<std::string_view> header,

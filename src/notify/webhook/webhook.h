@@ -21,6 +21,19 @@
 //    "resolution":{"duration_seconds":2820,"impact":"...","root_cause":"...",
 //                  "follow_up":"..."}|null}
 //
+// A handoff brief (notify/brief.h) is the same kind of request with
+// X-Klaxon-Event: oncall.handoff and this body:
+//
+//   {"version":1,"id":"<idempotency key>","event":"oncall.handoff",
+//    "occurred_at":"<the handoff instant>",
+//    "schedule":{"id":"primary","name":"Primary on-call"},
+//    "outgoing":{"id":"maya","name":"..."}|null,"incoming":{...}|null,
+//    "recipient":"diego"|null,          (set: this copy is for that person)
+//    "incidents":[{"id":"INC-7","title":"...","severity":"SEV1",
+//                  "status":"identified","lead":"...","opened_at":"...",
+//                  "summary":"...","next":"...","eta":"...","url":"..."|null}],
+//    "unlisted":0}
+//
 // `version` changes only when a field is removed or changes meaning; new
 // fields may appear in any version. Receivers should verify the signature
 // over the raw body, reject timestamps more than 5 minutes away, and drop
@@ -39,6 +52,7 @@
 
 #include "core/result.h"
 #include "core/time.h"
+#include "notify/brief.h"
 #include "notify/channel.h"
 #include "notify/notification.h"
 
@@ -66,6 +80,11 @@ struct SignedRequest {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 Result<SignedRequest> BuildRequest(const Notification& n, std::string_view secret, Time now);
+
+// The brief's body and request, as above.
+boost::json::object BriefBody(const HandoffBrief& brief);
+Result<SignedRequest> BuildBriefRequest(const HandoffBrief& brief, std::string_view secret,
+                                        Time now);
 
 // For receivers (and tests): Ok if `header` has a t= within kMaxClockSkew of
 // `now` and at least one v1= equal (constant time) to the HMAC of

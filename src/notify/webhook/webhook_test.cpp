@@ -65,6 +65,35 @@ TEST(WebhookBodyTest, AbsentPartsAreNull) {
   EXPECT_TRUE(body.at("incident").at("url").is_null());
 }
 
+TEST(WebhookBodyTest, HandoffBriefGolden) {
+  HandoffBrief b = testing::SampleBrief();
+  b.incidents.resize(1);
+  b.recipient = "diego";
+  value expected = parse(R"({
+    "version":1,"id":"handoff/primary/1754928000000","event":"oncall.handoff",
+    "occurred_at":"2025-08-11T16:00:00.000Z",
+    "schedule":{"id":"primary","name":"Primary on-call"},
+    "outgoing":{"id":"maya","name":"Maya Okafor"},
+    "incoming":{"id":"diego","name":"Diego Hernández"},
+    "recipient":"diego",
+    "incidents":[{"id":"INC-42","title":"API down","severity":"SEV1","status":"identified",
+      "lead":"maya","opened_at":"2025-08-11T13:45:00.000Z","summary":"Bad deploy of the API",
+      "next":"Rolling back","eta":"16:30 UTC","url":"https://klaxon.example/incidents/42"}],
+    "unlisted":0})");
+  value got = BriefBody(b);
+  EXPECT_EQ(got, expected) << boost::json::serialize(got);
+  // A channel post has no recipient; a first shift no outgoing person.
+  b.recipient.clear();
+  b.outgoing = {};
+  EXPECT_TRUE(BriefBody(b).at("recipient").is_null());
+  EXPECT_TRUE(BriefBody(b).at("outgoing").is_null());
+  auto r = BuildBriefRequest(b, kSecret, b.at);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(HeaderOf(*r, "X-Klaxon-Event"), "oncall.handoff");
+  EXPECT_EQ(HeaderOf(*r, "Idempotency-Key"), "handoff/primary/1754928000000");
+  EXPECT_TRUE(VerifySignature(kSecret, HeaderOf(*r, "X-Klaxon-Signature"), r->body, b.at));
+}
+
 TEST(WebhookSignatureTest, HeaderSignsTimestampDotBody) {
   const Time at = testing::Opened();
   EXPECT_EQ(SignatureHeader(kSecret, at, "{}"),
