@@ -7,7 +7,9 @@
 #include "core/log.h"
 #include "core/thread_name.h"
 #include "engine/escalation_rules.h"
+#include "engine/handoffs.h"
 #include "engine/incident_writer.h"
+#include "engine/meters.h"
 
 namespace klaxon::engine {
 namespace {
@@ -47,15 +49,6 @@ Status RaiseSeverity(const config::Config& cfg, IncidentWriter& writer, incident
 }
 
 }  // namespace
-
-struct Engine::Meters {
-  metrics::Family<metrics::Counter>* alerts = nullptr;
-  metrics::Family<metrics::Histogram>* commit = nullptr;
-  metrics::Family<metrics::Counter>* batches = nullptr;
-  metrics::Family<metrics::Counter>* commit_failures = nullptr;
-  metrics::Histogram* durable = nullptr;
-  metrics::Family<metrics::Histogram>* lateness = nullptr;
-};
 
 // How late a due timer fired: fine steps up to a second (the target is a p99
 // under 100 ms), coarse beyond.
@@ -97,6 +90,9 @@ Engine::Engine(Options options)
         "klaxon_timer_lateness_seconds",
         "How long after its due time a timer fired (its effects committed), by kind.",
         kLatenessBounds, {"kind"});
+    meters_->handoffs = &opt_.metrics->AddCounter(
+        "klaxon_oncall_handoffs_total",
+        "On-call handoffs announced with a brief, by schedule.", {"schedule"});
   }
 }
 
@@ -195,6 +191,7 @@ bool Engine::running() const {
 
 void Engine::Loop() {
   RecoverRemediation();
+  PrepareHandoffs();
   RefreshNextDue();
   while (true) {
     {
@@ -219,6 +216,7 @@ void Engine::Loop() {
       worked = true;
     } else if (!worked) {
       // Periodic re-check, e.g. after another writer changed timers.
+      PrepareHandoffs();
       RefreshNextDue();
     }
     if (worked && next_due_stale_) RefreshNextDue();
@@ -227,6 +225,7 @@ void Engine::Loop() {
 
 Status Engine::RunPending() {
   RecoverRemediation();
+  PrepareHandoffs();
   while (DrainOnce()) {
   }
   RefreshNextDue();
@@ -517,6 +516,7 @@ void Engine::ProcessCommand(CommandWork& work) {
 }
 
 Status Engine::ProcessDue() {
+  bool handoff_due = false;
   // Bounded rounds so a flood of due work cannot starve ingest for long.
   for (int round = 0; round < 16; ++round) {
     Time now = opt_.clock->Now();
@@ -551,6 +551,10 @@ Status Engine::ProcessDue() {
     auto timers = (*uow)->DueTimers(now, 1000);
     if (!timers) return Fail(timers.error());
     for (const auto& t : *timers) {
+      if (t.kind == kHandoffTimer) {  // ProcessHandoffs, after the incidents' due work
+        handoff_due = true;
+        continue;
+      }
       if (auto st = (*uow)->DeleteTimer(t.key); !st) return st;
       if (t.kind == incident::kQuietPeriodTimer) {
         auto inc = writer.Get(t.incident_id);
@@ -584,12 +588,16 @@ Status Engine::ProcessDue() {
     if (meters_->batches) meters_->batches->With({"timers"}).Inc();
     if (expired->size() < 1000 && timers->size() < 1000) break;
   }
+  if (handoff_due) {
+    if (auto st = ProcessHandoffs(); !st) return st;
+  }
   RefreshNextDue();
   return {};
 }
 
 void Engine::ObserveLateness(const std::vector<store::Timer>& fired) const {
-  // Timers of an unknown kind were dropped, not fired: they are not observed.
+  // Timers of an unknown kind were dropped, not fired: they are not observed;
+  // handoff timers are observed when ProcessHandoffs fires them.
   if (!meters_->lateness) return;
   // One reading after the commit: a timer has fired when its effects are
   // committed, so the time spent processing the round counts as lateness.

@@ -1,6 +1,7 @@
 #pragma once
 // The engine: the single writer that turns ingested alerts, commands (ack,
-// resolve, update, severity) and due timers into durable incident state.
+// resolve, update, severity) and due timers into durable incident state, and
+// that announces on-call handoffs (handoffs.h) through the outbox.
 //
 // Threading: Submit* are thread-safe and never block on I/O; they enqueue and
 // return. Work runs on the engine thread (Start) or, in tests, on the caller's
@@ -150,6 +151,13 @@ class Engine {
   // klaxon_timer_lateness_seconds{kind}: now (after the commit) - due_at of
   // each timer of a known kind in `fired`.
   void ObserveLateness(const std::vector<store::Timer>& fired) const;
+  // On-call handoff briefs (handoffs.h). PrepareHandoffs runs
+  // ScheduleHandoffs once per engine (again after a failure): each briefed
+  // schedule's durable timer is put, kept or removed. ProcessHandoffs fires
+  // the due ones, after the incidents' own due work, one unit of work for all.
+  void PrepareHandoffs();
+  Status ScheduleHandoffs();
+  Status ProcessHandoffs();
   void RefreshNextDue();
   // After a commit: tells the sender when `writer` enqueued notifications.
   void NotifyEnqueued(const IncidentWriter& writer) const;
@@ -175,6 +183,7 @@ class Engine {
   AlertSummaries summaries_;      // engine thread only
   std::optional<Time> next_due_;  // engine thread only; never later than the truth
   bool next_due_stale_ = true;    // engine thread only: re-read next_due_ from the store
+  bool handoffs_prepared_ = false;  // engine thread only
   std::thread thread_;
 };
 
