@@ -29,8 +29,11 @@ url="http://$listen"
 # The example's notification channels point at these ports unless
 # SLACK_API_URL / PAGERDUTY_EVENTS_URL say otherwise.
 export SLACK_BOT_TOKEN=${SLACK_BOT_TOKEN:-xoxb-standin-token}
+# The people of the example, so handoff briefs can reach them as DMs.
 ./build/testing/klaxon-standins --slack-port 9101 --pagerduty-port 9102 \
-  --slack-token "$SLACK_BOT_TOKEN" --slack-channel '#incidents' &
+  --slack-token "$SLACK_BOT_TOKEN" --slack-channel '#incidents' \
+  --slack-user U04MAYA0001 --slack-user U04DIEGO002 --slack-user U04PRIYA003 \
+  --slack-user U04SAMW0004 --slack-user U04JORDAN05 &
 standins=$!
 
 ./build/klaxon check-config examples/cocopay/klaxon.yaml
