@@ -96,7 +96,8 @@ bool IsCountOnly(const Incident& inc, const Event& event) {
   if (std::holds_alternative<AlertResolved>(event)) {
     // Not the last firing alert of an open incident outside Monitoring.
     int64_t left = inc.firing_alerts > 0 ? inc.firing_alerts - 1 : 0;
-    return !(left == 0 && inc.IsOpen() && inc.status != Status::kMonitoring);
+    return !(left == 0 && inc.IsOpen() &&
+             (inc.status != Status::kMonitoring || !inc.monitoring_since));
   }
   return false;
 }
@@ -165,6 +166,12 @@ Result<Outcome> Apply(const Incident& incident, const Event& event, const Policy
     b.Push(AlertLine(inc, event, now));
     if (inc.firing_alerts == 0 && inc.IsOpen() && inc.status != Status::kMonitoring) {
       b.SetStatus(Status::kMonitoring, "klaxon", "engine");
+      b.ScheduleQuiet(policy.quiet_period);
+    } else if (inc.firing_alerts == 0 && inc.status == Status::kMonitoring &&
+               !inc.monitoring_since) {
+      // Set to Monitoring while alerts still fired (an update, a re-check
+      // that passed while a probe's alert cleared): the quiet period starts
+      // with the last one.
       b.ScheduleQuiet(policy.quiet_period);
     }
   } else if (std::holds_alternative<QuietPeriodElapsed>(event)) {

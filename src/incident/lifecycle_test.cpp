@@ -155,6 +155,22 @@ TEST(Lifecycle, ManualMonitoringWithNoFiringAlertsStartsQuietTimer) {
   EXPECT_EQ(back.timers[0].op, TimerCommand::Op::kCancel);
 }
 
+TEST(Lifecycle, MonitoringSetWhileAnAlertFiresStartsTheQuietPeriodWithItsResolution) {
+  auto inc = Must(Open(), AlertFired{"a", "1", "p"}, kT0).incident;
+  auto set = Must(inc, PostUpdate{Status::kMonitoring, "Restarted", "", "", "klaxon", "remediation"},
+                  kT0 + minutes(2));
+  EXPECT_TRUE(set.timers.empty()) << "an alert still fires";
+  EXPECT_FALSE(set.incident.monitoring_since);
+  EXPECT_FALSE(IsCountOnly(set.incident, AlertResolved{"a", "1", "p", false}));
+  auto cleared = Must(set.incident, AlertResolved{"a", "1", "p", false}, kT0 + minutes(3));
+  EXPECT_EQ(cleared.incident.status, Status::kMonitoring);
+  ASSERT_EQ(cleared.timers.size(), 1u);
+  EXPECT_EQ(cleared.timers[0].kind, kQuietPeriodTimer);
+  EXPECT_EQ(cleared.timers[0].due, kT0 + minutes(8));
+  auto done = Must(cleared.incident, QuietPeriodElapsed{}, kT0 + minutes(8));
+  EXPECT_EQ(done.incident.status, Status::kResolved);
+}
+
 TEST(Lifecycle, ResolvedIncidentRejectsAckUpdateSeverityAndSecondResolve) {
   auto inc = Must(Open(), Resolve{"fixed", "alice", "api"}, kT0).incident;
   for (const Event& ev : std::vector<Event>{Acknowledge{"a", "api"},
