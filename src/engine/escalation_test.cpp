@@ -6,6 +6,7 @@
 #include "oncall/test_support.h"
 
 #include "engine/engine.h"
+#include "remediate/step_runner.h"
 #include "store/sqlite/sqlite_store.h"
 #include "testing/temp_dir.h"
 #include "testing/test_config.h"
@@ -76,7 +77,18 @@ class EscalationEngineTest : public ::testing::Test {
     o.store = store_.get();
     o.clock = &clock_;
     o.metrics = &metrics_;
+    if (remediating_) {
+      // Plays the worker pool: jobs are kept until RunJobs runs them for real.
+      o.run_step = [this](remediate::Job job) { jobs_.push_back(std::move(job)); };
+    }
     engine_ = std::make_unique<Engine>(o);
+  }
+  // Runs every dispatched remediation step (real processes) and reports back.
+  size_t RunJobs() {
+    auto jobs = std::exchange(jobs_, {});
+    for (auto& job : jobs) engine_->SubmitStepResult(remediate::RunStep(job));
+    EXPECT_TRUE(engine_->RunPending());
+    return jobs.size();
   }
   int64_t Open(std::string service = "api", std::string alertname = "ApiDown") {
     std::optional<Result<IngestResult>> got;
@@ -137,6 +149,8 @@ class EscalationEngineTest : public ::testing::Test {
   metrics::Registry metrics_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<Engine> engine_;
+  bool remediating_ = false;          // set before OpenStore: run_step is wired
+  std::vector<remediate::Job> jobs_;  // dispatched, not run yet (RunPending's thread only)
 };
 
 const std::vector<std::string> kChain = {
@@ -338,6 +352,103 @@ TEST_F(EscalationEngineTest, AReopenedIncidentEscalatesAgain) {
   EXPECT_EQ(inc.escalation->due, clock_.Now() + minutes(15));
   Tick(minutes(15));
   EXPECT_EQ(Escalated(id).size(), 3u);
+}
+
+// The handbook's SEV1 runbook: restart, wait 2 minutes, re-check, and page
+// only if still failing. The chain then runs as above, from the failed
+// re-check: Slack at once, PagerDuty after the re-check, then secondary,
+// engineering lead and CTO 15 minutes apart.
+class RemediatingChainTest : public EscalationEngineTest {
+ protected:
+  void SetUp() override {
+    cfg_ = EscalatingConfig();
+    config::Runbook& rb = cfg_.runbooks.at(0);  // RB-001, SEV1
+    rb.auto_remediate = true;
+    config::Action restart;
+    restart.name = "Restart API";
+    restart.type = "exec";
+    restart.argv = {"true"};
+    restart.timeout = std::chrono::seconds(10);
+    config::Action recheck;
+    recheck.type = "wait_and_recheck";
+    recheck.wait = minutes(2);
+    rb.actions = {restart, recheck};
+    remediating_ = true;
+    OpenStore();
+  }
+  bool Paged(int64_t id, std::string_view row) {
+    auto rows = Rows(id);
+    return std::find(rows.begin(), rows.end(), row) != rows.end();
+  }
+};
+
+TEST_F(RemediatingChainTest, SlackAtOncePagerDutyAfterTheFailedRecheckThenEveryLevel) {
+  int64_t id = Open();
+  EXPECT_TRUE(Escalated(id).empty()) << "remediation first: nobody is paged on opening";
+  EXPECT_EQ(Rows(id), std::vector<std::string>{"slack incident.opened"}) << "Slack at once";
+  ASSERT_EQ(RunJobs(), 1u);
+  EXPECT_EQ(Rows(id), (std::vector<std::string>{"slack incident.opened", "slack incident.updated"}))
+      << "Slack is told what was tried";
+  Tick(minutes(2) - std::chrono::seconds(1));
+  EXPECT_TRUE(Escalated(id).empty());
+  EXPECT_FALSE(Paged(id, "pagerduty incident.escalated"));
+  Tick(std::chrono::seconds(1));  // the re-check: the alert still fires
+  EXPECT_EQ(Escalated(id), std::vector<std::string>{kChain[0]});
+  EXPECT_TRUE(Paged(id, "pagerduty incident.escalated")) << "PagerDuty after the re-check";
+  EXPECT_EQ(Detail(id).incident.escalation->due, clock_.Now() + minutes(15));
+  for (size_t level = 2; level <= kChain.size(); ++level) {
+    Tick(minutes(14));
+    EXPECT_EQ(Escalated(id).size(), level - 1);
+    Tick(minutes(1));
+    EXPECT_EQ(Escalated(id), std::vector<std::string>(kChain.begin(), kChain.begin() + level));
+  }
+  Tick(minutes(15));
+  EXPECT_TRUE(Detail(id).incident.escalation->exhausted);
+  EXPECT_FALSE(DueWithin(hours(2)));
+  auto rows = Rows(id);
+  EXPECT_EQ(std::count(rows.begin(), rows.end(), "pagerduty incident.escalated"), 4);
+}
+
+TEST_F(RemediatingChainTest, AnAcknowledgementStopsItAtEveryPoint) {
+  // Acknowledged before the re-check, after PagerDuty (level 1), after the
+  // secondary, after the lead, after the CTO.
+  for (size_t paged = 0; paged <= kChain.size(); ++paged) {
+    SCOPED_TRACE(paged);
+    int64_t id = Open("svc-" + std::to_string(paged));
+    ASSERT_EQ(RunJobs(), 1u);
+    Tick(minutes(1));
+    if (paged > 0) {
+      Tick(minutes(1));  // the re-check fails: level 1
+      for (size_t i = 1; i < paged; ++i) Tick(minutes(15));
+    }
+    ASSERT_EQ(Escalated(id).size(), paged);
+    ASSERT_TRUE(Do(id, incident::Acknowledge{"maya", "slack"}));
+    Tick(hours(2));  // past the re-check and every deadline
+    EXPECT_EQ(Escalated(id), std::vector<std::string>(kChain.begin(), kChain.begin() + paged));
+    EXPECT_FALSE(DueWithin(hours(2))) << "nothing left to fire";
+    EXPECT_EQ(Paged(id, "pagerduty incident.escalated"), paged > 0);
+    EXPECT_EQ(Paged(id, "pagerduty incident.acknowledged"), paged > 0)
+        << "PagerDuty hears of the acknowledgement only if it was paged";
+    if (paged == 0) {
+      EXPECT_EQ(Lines(id, incident::kinds::kRemediation).back(),
+                "Re-check after 2m: still failing (1 alert firing); escalating")
+          << "the re-check still runs; the acknowledgement keeps it from paging";
+    }
+  }
+}
+
+TEST_F(RemediatingChainTest, ARecheckThatPassesPagesNobody) {
+  int64_t id = Open();
+  ASSERT_EQ(RunJobs(), 1u);
+  auto resolved = Fire("api");
+  resolved.action = ingest::AlertAction::kResolve;
+  ASSERT_TRUE(engine_->SubmitAlerts({resolved}, [](Result<IngestResult>) {}));
+  ASSERT_TRUE(engine_->RunPending());
+  Tick(minutes(2));
+  EXPECT_EQ(Detail(id).incident.status, incident::Status::kMonitoring);
+  Tick(hours(2));
+  EXPECT_TRUE(Escalated(id).empty());
+  EXPECT_FALSE(Paged(id, "pagerduty incident.escalated"));
 }
 
 }  // namespace
