@@ -1,5 +1,6 @@
 #include "app/serve.h"
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -20,6 +21,7 @@
 #include "api/slack_handlers.h"
 #include "api/system_handlers.h"
 #include "app/notifications.h"
+#include "app/probe_recheck.h"
 #include "config/loader.h"
 #include "core/log.h"
 #include "engine/engine.h"
@@ -139,8 +141,19 @@ int Serve(const ServeOptions& options) {
     engine_ptr->SubmitStepResult(std::move(r));
   });
 
+  // Probes answer remediation re-checks (app/probe_recheck.h). The runner is
+  // built after the engine (its sink is the engine), so the hook reaches it
+  // through this pointer, set before any alert can open an incident.
+  std::atomic<probe::Runner*> probes_ptr = nullptr;
+
   engine::Options eo;
   eo.notifications_enqueued = [sender] { sender->Wake(); };
+  eo.recheck = [&probes_ptr](const incident::Incident& incident,
+                             Time since) -> std::optional<engine::ProbeRecheck> {
+    const probe::Runner* runner = probes_ptr.load();
+    if (!runner) return std::nullopt;
+    return JudgeRecheck(runner->Covering(incident.id), since);
+  };
   eo.run_step = [&workers](remediate::Job job) { workers.Submit(std::move(job)); };
   eo.inherit_env = [](const std::string& name) -> std::optional<std::string> {
     if (const char* v = std::getenv(name.c_str())) return std::string(v);
@@ -164,6 +177,7 @@ int Serve(const ServeOptions& options) {
   po.store = store_ptr;
   po.metrics = &registry;
   probe::Runner probes(std::move(po));
+  probes_ptr = &probes;
   if (auto st = probes.Start(); !st) {
     log::Error("cannot start probes: {}", st.error().message);
     engine.Stop();

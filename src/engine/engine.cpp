@@ -315,6 +315,8 @@ Status Engine::ProcessIngest(std::vector<IngestWork>& batch) {
   // Incidents this batch opened or re-opened, with the labels of the alert
   // that did it: their remediation and diagnostics start in this transaction.
   std::vector<std::pair<int64_t, LabelSet>> openings;
+  // Open incidents an alert brought back from Monitoring: remediated again.
+  std::vector<std::pair<int64_t, LabelSet>> refirings;
   remediation_.TakeJobs();  // nothing left from a failed transaction
 
   for (size_t b = 0; b < batch.size(); ++b) {
@@ -364,6 +366,7 @@ Status Engine::ProcessIngest(std::vector<IngestWork>& batch) {
           outcome.incident_id = (*inc)->id;
           if (remediation_.enabled()) {
             for (int64_t id : writer.TakeOpened()) openings.emplace_back(id, r.record.labels);
+            for (int64_t id : writer.TakeRefired()) refirings.emplace_back(id, r.record.labels);
           }
           break;
         }
@@ -429,6 +432,11 @@ Status Engine::ProcessIngest(std::vector<IngestWork>& batch) {
     auto inc = writer.Get(id);
     if (!inc) return Fail(inc.error());
     if (auto st = remediation_.Opened(**uow, writer, **inc, labels, now); !st) return st;
+  }
+  for (auto& [id, labels] : refirings) {
+    auto inc = writer.Get(id);
+    if (!inc) return Fail(inc.error());
+    if (auto st = remediation_.Refired(**uow, writer, **inc, labels, now); !st) return st;
   }
   if (auto st = writer.Flush(); !st) return st;
   auto started = std::chrono::steady_clock::now();
@@ -602,9 +610,12 @@ void Engine::ObserveLateness(const std::vector<store::Timer>& fired) const {
   // One reading after the commit: a timer has fired when its effects are
   // committed, so the time spent processing the round counts as lateness.
   const Time now = opt_.clock->Now();
-  metrics::Histogram* by_kind[2] = {nullptr, nullptr};
+  metrics::Histogram* by_kind[3] = {nullptr, nullptr, nullptr};
   for (const auto& t : fired) {
-    const int k = t.kind == incident::kQuietPeriodTimer ? 0 : t.kind == incident::kEscalationTimer ? 1 : -1;
+    const int k = t.kind == incident::kQuietPeriodTimer  ? 0
+                  : t.kind == incident::kEscalationTimer ? 1
+                  : t.kind == kRemediationTimer          ? 2
+                                                         : -1;
     if (k < 0) continue;
     if (by_kind[k] == nullptr) by_kind[k] = &meters_->lateness->With({t.kind});
     by_kind[k]->Observe(std::max(0.0, std::chrono::duration<double>(now - t.due_at).count()));

@@ -128,10 +128,15 @@ Result<incident::Incident*> IncidentWriter::ForGroup(const rules::Decision& d, T
 
 Result<const incident::Outcome*> IncidentWriter::Apply(incident::Incident& inc,
                                                        const incident::Event& event, Time now) {
+  bool from_monitoring = std::holds_alternative<incident::AlertFired>(event) && inc.IsOpen() &&
+                         inc.status == incident::Status::kMonitoring;
   auto out = incident::Apply(inc, event, policy_, now);
   if (!out) return Fail(out.error());
   last_ = std::move(*out);
   if (!last_.changed) return &last_;
+  if (from_monitoring && last_.incident.status == incident::Status::kInvestigating) {
+    refired_.push_back(inc.id);
+  }
   auto [alert, fingerprint] = AlertOf(event);
   for (auto& line : last_.timeline) {
     if (line.kind == incident::kinds::kReopened) opened_.push_back(inc.id);

@@ -67,6 +67,9 @@ class IncidentWriter {
   Status AppendLine(incident::TimelineEntry& line) { return Append(line, {}, {}); }
   // Incidents opened or re-opened by this writer since the last call, in order.
   std::vector<int64_t> TakeOpened() { return std::exchange(opened_, {}); }
+  // Open incidents an alert firing brought back from Monitoring to
+  // Investigating since the last call, in order (the fix did not hold).
+  std::vector<int64_t> TakeRefired() { return std::exchange(refired_, {}); }
 
   // Writes every incident changed since the last Flush, then enqueues the
   // notifications of the lines written since.
@@ -113,6 +116,7 @@ class IncidentWriter {
   std::unordered_map<int64_t, std::vector<incident::TimelineEntry>> notable_;
   int enqueued_ = 0;
   std::vector<int64_t> opened_;  // opened or re-opened, not yet taken
+  std::vector<int64_t> refired_;  // back from Monitoring, not yet taken
 };
 
 }  // namespace klaxon::engine

@@ -1,5 +1,7 @@
 #include "engine/remediation.h"
 
+#include <algorithm>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -204,6 +206,27 @@ Status Remediation::DoOpened(store::UnitOfWork& uow, IncidentWriter& writer,
       return st;
     }
   }
+  return StartRun(c, labels, "started");
+}
+
+Status Remediation::Refired(store::UnitOfWork& uow, IncidentWriter& writer,
+                            incident::Incident& inc, const LabelSet& labels, Time now) {
+  return Telling([&]() -> Status {
+    if (!enabled()) return {};
+    const config::Runbook* rb = opt_.config->FindRunbook(inc.runbook_id);
+    if (!rb) return {};
+    Ctx c{uow, writer, inc, rb, now};
+    return StartRun(c, labels, "started again (the alert fired again after Monitoring)");
+  });
+}
+
+Status Remediation::StartRun(Ctx& c, const LabelSet& labels, std::string_view why) {
+  const config::Runbook* rb = c.rb;
+  incident::Incident& inc = c.inc;
+  store::UnitOfWork& uow = c.uow;
+  IncidentWriter& writer = c.writer;
+  Time now = c.now;
+  bool dry = DryRun(*rb);
   if (!rb->auto_remediate || rb->actions.empty()) return {};
 
   std::string target = remediate::TargetKey(rb->id, rb->remediation.target, labels);
@@ -262,7 +285,7 @@ Status Remediation::DoOpened(store::UnitOfWork& uow, IncidentWriter& writer,
   run.progress = remediate::Encode(p);
   if (auto st = uow.InsertRemediationRun(run); !st) return st;
   if (auto st = Line(c, kinds::kRemediation,
-                     fmt::format("Remediation started: {} step{} of runbook {} on {}{}",
+                     fmt::format("Remediation {}: {} step{} of runbook {} on {}{}", why,
                                  rb->actions.size(), rb->actions.size() == 1 ? "" : "s", rb->id,
                                  target, dry ? " (dry run: nothing is executed)" : ""),
                      json::serialize(json::object{{"run", run.id}, {"target", target},
@@ -462,14 +485,18 @@ Status Remediation::DoTimerDue(store::UnitOfWork& uow, IncidentWriter& writer,
   if (!rb || step >= rb->actions.size()) return Finish(c, **run, *p, "configuration changed");
   if (!c.inc.IsOpen()) return Finish(c, **run, *p, "incident resolved");
   const config::Action& a = rb->actions[step];
+  auto alerts = [](int64_t n, std::string_view other) {
+    return fmt::format("{} {}alert{} firing", n, other, n == 1 ? "" : "s");
+  };
   bool failing = c.inc.firing_alerts > 0;
-  std::string why = fmt::format("{} alert{} firing", c.inc.firing_alerts,
-                                c.inc.firing_alerts == 1 ? "" : "s");
-  if (opt_.recheck) {
-    if (auto probes = opt_.recheck(c.inc)) {
-      failing = failing || *probes;
-      why += *probes ? ", probes failing" : ", probes passing";
-    }
+  std::string why = alerts(c.inc.firing_alerts, "");
+  // The wait began when the step before it finished: the timer was set then.
+  Time since = timer.due_at - a.wait;
+  if (auto probes = opt_.recheck ? opt_.recheck(c.inc, since) : std::nullopt) {
+    int64_t others = std::max<int64_t>(0, c.inc.firing_alerts - probes->firing_alerts);
+    failing = probes->failing || others > 0;
+    why = probes->detail;
+    if (others > 0) why += ", " + alerts(others, "other ");
   }
   std::string after = FormatDuration(a.wait);
   switch (remediate::Recheck(a, failing)) {

@@ -38,10 +38,30 @@ namespace klaxon::engine {
 
 inline constexpr std::string_view kRemediationTimer = "remediation";
 
-// The probes' opinion of an incident at a re-check: true = still failing,
-// false = recovered, nullopt = no probe covers it. Called on the engine
-// thread: it must answer from memory, never block.
-using RecheckHook = std::function<std::optional<bool>(const incident::Incident&)>;
+// What the probes covering an incident (those whose alert belongs to it) say
+// at a re-check.
+struct ProbeRecheck {
+  bool failing = false;  // still failing; false: recovered
+  // How many of the incident's firing alerts are those probes' own: their
+  // verdict replaces them (a probe that recovered may still hold its alert
+  // firing while it clears), the incident's other alerts still count.
+  int64_t firing_alerts = 0;
+  std::string detail;  // for the timeline: "probe api-up failing: HTTP 503"
+};
+
+// The probes' opinion of `incident` at a re-check whose wait began at
+// `since` (the step before it finished then). nullopt: no opinion (no probe
+// covers the incident, or none has completed a check that started after
+// `since`); the incident's firing alerts decide alone then. A check that
+// started at or before `since` may have seen the service before the step
+// took effect, so it is never evidence either way: the answer rests on the
+// latest check of each covering probe that started after `since` (the
+// re-check time comes `wait` later, so with an interval shorter than the
+// wait there is one). Called on the engine thread: it must answer from
+// memory and never block (in `serve`: probe::Runner::Covering, see
+// app/probe_recheck.h).
+using RecheckHook =
+    std::function<std::optional<ProbeRecheck>(const incident::Incident&, Time since)>;
 
 struct RemediationOptions {
   const config::Config* config = nullptr;  // required
@@ -73,6 +93,12 @@ class Remediation {
   // `incident` was just opened or re-opened by an alert with `labels`.
   Status Opened(store::UnitOfWork& uow, IncidentWriter& writer, incident::Incident& incident,
                 const LabelSet& labels, Time now);
+  // An alert of open `incident` fired again after it had gone to Monitoring
+  // (the fix did not hold): the runbook's actions run again, under the same
+  // rails as on opening (the budget, one run per target; the incident's own
+  // run still going on is left to finish). Diagnostics do not run again.
+  Status Refired(store::UnitOfWork& uow, IncidentWriter& writer, incident::Incident& incident,
+                 const LabelSet& labels, Time now);
   // A worker finished the step of `result.step_row`.
   Status StepFinished(store::UnitOfWork& uow, IncidentWriter& writer,
                       const remediate::StepResult& result, Time now);
@@ -122,6 +148,8 @@ class Remediation {
   Status Telling(Fn fn);
   Status DoOpened(store::UnitOfWork& uow, IncidentWriter& writer, incident::Incident& incident,
                   const LabelSet& labels, Time now);
+  // Starts a run of the runbook's actions unless a rail forbids it.
+  Status StartRun(Ctx& c, const LabelSet& labels, std::string_view why);
   Status DoStepFinished(store::UnitOfWork& uow, IncidentWriter& writer,
                         const remediate::StepResult& result, Time now);
   Status DoTimerDue(store::UnitOfWork& uow, IncidentWriter& writer, const store::Timer& timer,

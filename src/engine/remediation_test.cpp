@@ -17,6 +17,7 @@
 #include "engine/engine.h"
 #include "http/client.h"
 #include "http/server.h"
+#include "metrics/metrics.h"
 #include "store/sqlite/sqlite_store.h"
 #include "testing/temp_dir.h"
 
@@ -105,6 +106,13 @@ class RemediationTest : public ::testing::Test {
       std::lock_guard lock(mu_);
       jobs_.push_back(std::move(job));
     };
+    o.metrics = &metrics_;
+    if (recheck_) {
+      o.recheck = [this](const incident::Incident& inc, Time since) {
+        asked_.push_back(since);
+        return recheck_(inc, since);
+      };
+    }
     engine_ = std::make_unique<Engine>(o);
   }
   std::string Dir() const { return dir_.path(); }
@@ -177,6 +185,9 @@ class RemediationTest : public ::testing::Test {
   std::unique_ptr<Engine> engine_;
   std::mutex mu_;
   std::vector<remediate::Job> jobs_;  // guarded by mu_
+  metrics::Registry metrics_;
+  RecheckHook recheck_;      // plays the probes; set before Load
+  std::vector<Time> asked_;  // `since` of each re-check the probes were asked about
 };
 
 std::string RestartAndRecheck(const std::string& dir) {
@@ -424,6 +435,137 @@ TEST_F(RemediationTest, RunbooksWithoutAutoRemediationPageAtOnce) {
   int64_t id = Send(Alert(true));
   EXPECT_EQ(Lines(id, "escalated"), 1);
   EXPECT_EQ(TakeJobs().size(), 0u);
+}
+
+TEST_F(RemediationTest, TheProbesJudgeTheRecheckFromChecksAfterTheStepFinished) {
+  // The probe saw the service healthy again, but its alert is still
+  // clearing (clear_for): the probe's verdict stands for its own alert.
+  recheck_ = [](const incident::Incident&, Time) {
+    return std::optional<ProbeRecheck>(ProbeRecheck{false, 1, "probe api-up passing"});
+  };
+  Load(RestartAndRecheck(Dir()));
+  int64_t id = Send(Alert(true));
+  Tick(std::chrono::seconds(20));  // the restart takes a while
+  Time finished = clock_.Now();
+  ASSERT_EQ(RunJobs(), 1);
+  Tick(minutes(2));
+  ASSERT_EQ(asked_.size(), 1u);
+  EXPECT_EQ(asked_[0], finished) << "checks count only if they started after the step finished";
+  EXPECT_EQ(Lines(id, "remediation", "Re-check after 2m: recovered (probe api-up passing)"), 1)
+      << Timeline(id);
+  EXPECT_EQ(Detail(id).incident.status, Status::kMonitoring);
+  EXPECT_EQ(Lines(id, "escalated"), 0);
+  // The probe's alert clears a little later: the quiet period starts then.
+  Tick(minutes(1));
+  Send(Alert(false));
+  Tick(minutes(4));
+  EXPECT_EQ(Detail(id).incident.status, Status::kMonitoring);
+  Tick(minutes(1));
+  EXPECT_EQ(Detail(id).incident.status, Status::kResolved) << Timeline(id);
+}
+
+TEST_F(RemediationTest, AFailingProbeEscalatesAndOtherAlertsStillCount) {
+  bool probe_failing = true;
+  recheck_ = [&](const incident::Incident&, Time) {
+    return std::optional<ProbeRecheck>(ProbeRecheck{
+        probe_failing, 1, probe_failing ? "probe api-up failing: HTTP 503" : "probe api-up passing"});
+  };
+  Load(RestartAndRecheck(Dir()), "    group_by: [service]\n");
+  int64_t id = Send(Alert(true));
+  ASSERT_EQ(RunJobs(), 1);
+  Tick(minutes(2));
+  EXPECT_EQ(Lines(id, "remediation",
+                  "Re-check after 2m: still failing (probe api-up failing: HTTP 503); escalating"),
+            1)
+      << Timeline(id);
+  EXPECT_EQ(Lines(id, "escalated"), 1);
+
+  // Another incident: the probe recovered, but an alert of another source
+  // in the same incident still fires.
+  probe_failing = false;
+  LabelSet web{{"alertname", "ApiDown"}, {"service", "web"}};
+  int64_t other = Send(Alert(true, web));
+  Send(Alert(true, LabelSet{{"alertname", "ApiDown"}, {"service", "web"}, {"from", "am"}}));
+  ASSERT_EQ(RunJobs(), 1);
+  Tick(minutes(2));
+  EXPECT_EQ(Lines(other, "remediation",
+                  "Re-check after 2m: still failing (probe api-up passing, 1 other alert firing)"),
+            1)
+      << Timeline(other);
+}
+
+TEST_F(RemediationTest, WithoutAProbeOpinionTheAlertsDecide) {
+  recheck_ = [](const incident::Incident&, Time) { return std::optional<ProbeRecheck>(); };
+  Load(RestartAndRecheck(Dir()));
+  int64_t id = Send(Alert(true));
+  ASSERT_EQ(RunJobs(), 1);
+  Tick(minutes(2));
+  EXPECT_EQ(asked_.size(), 1u);
+  EXPECT_EQ(Lines(id, "remediation", "still failing (1 alert firing); escalating"), 1)
+      << Timeline(id);
+}
+
+TEST_F(RemediationTest, TheRecheckTimerIsObservedWithHowLateItFired) {
+  Load(RestartAndRecheck(Dir()));
+  auto& lateness = metrics_.AddHistogram("klaxon_timer_lateness_seconds", "", {}, {"kind"})
+                       .With({std::string(kRemediationTimer)});
+  Send(Alert(true));
+  ASSERT_EQ(RunJobs(), 1);
+  Tick(minutes(2) - std::chrono::milliseconds(1));
+  EXPECT_EQ(lateness.Count(), 0u);
+  Tick(std::chrono::milliseconds(301));
+  EXPECT_EQ(lateness.Count(), 1u);
+  EXPECT_DOUBLE_EQ(lateness.Sum(), 0.3);
+}
+
+TEST_F(RemediationTest, TheActionsRunAgainWhenTheAlertFiresAfterMonitoring) {
+  Load(RestartAndRecheck(Dir()), "    remediation: {budget: 2 per 1h}\n");
+  int64_t id = Send(Alert(true));
+  ASSERT_EQ(RunJobs(), 1);
+  Send(Alert(false));  // mended
+  Tick(minutes(2));    // re-check: recovered
+  ASSERT_EQ(Detail(id).incident.status, Status::kMonitoring);
+  EXPECT_EQ(Send(Alert(true)), id) << "fires again within the quiet period: the same incident";
+  EXPECT_EQ(Detail(id).incident.status, Status::kInvestigating);
+  EXPECT_EQ(Lines(id, "remediation", "Remediation started again"), 1) << Timeline(id);
+  ASSERT_EQ(RunJobs(), 1) << "the restart runs again";
+  EXPECT_EQ(Lines(id, "escalated"), 0);
+  EXPECT_EQ(Lines(id, "diagnostic"), 0);
+  // While its re-check waits, the alert flaps: the run going on is left alone.
+  Send(Alert(false));
+  Send(Alert(true));
+  EXPECT_EQ(TakeJobs().size(), 0u);
+  EXPECT_EQ(Lines(id, "remediation", "Remediation started again"), 1) << Timeline(id);
+  Send(Alert(false));
+  Tick(minutes(2));  // recovered again
+  ASSERT_EQ(Detail(id).incident.status, Status::kMonitoring) << Timeline(id);
+  // A third time within the hour: past the budget, klaxon pages instead.
+  Send(Alert(true));
+  EXPECT_EQ(TakeJobs().size(), 0u);
+  EXPECT_EQ(Lines(id, "remediation", "Remediation budget exhausted (2 per 1h: 2 already run)"), 1)
+      << Timeline(id);
+  EXPECT_EQ(Lines(id, "escalated"), 1);
+  auto runs = store_->ListRemediationRuns(id);
+  ASSERT_TRUE(runs);
+  EXPECT_EQ(runs->size(), 2u);
+}
+
+TEST_F(RemediationTest, ARefiredIncidentWaitsForAnotherIncidentHoldingTheTarget) {
+  Load(RestartAndRecheck(Dir()), "    group_by: [service, instance]\n");
+  LabelSet a_labels{{"alertname", "ApiDown"}, {"service", "api"}, {"instance", "a"}};
+  LabelSet b_labels{{"alertname", "ApiDown"}, {"service", "api"}, {"instance", "b"}};
+  int64_t a = Send(Alert(true, a_labels));
+  ASSERT_EQ(RunJobs(), 1);
+  Send(Alert(false, a_labels));
+  Tick(minutes(2));  // a recovered: Monitoring, its run over
+  int64_t b = Send(Alert(true, b_labels));  // b takes the target
+  ASSERT_EQ(RunJobs(), 1);
+  Send(Alert(true, a_labels));  // a fires again while b's run waits for its re-check
+  EXPECT_EQ(TakeJobs().size(), 0u) << "one remediation at a time per target";
+  EXPECT_EQ(Lines(a, "remediation", "Remediation not started: INC-2 is already remediating"), 1)
+      << Timeline(a);
+  EXPECT_EQ(Lines(a, "escalated"), 1);
+  EXPECT_EQ(Lines(b, "escalated"), 0);
 }
 
 }  // namespace

@@ -39,6 +39,7 @@ struct Runner::Shared : std::enable_shared_from_this<Shared> {
     int64_t incident_id = 0;
     uint64_t runs = 0;
     uint64_t failures = 0;
+    std::optional<Time> last_started;
     std::optional<Time> last_run;
     Duration last_duration{};
     // Heartbeats: the time the deadline counts from, and whether it was a beat.
@@ -77,6 +78,7 @@ struct Runner::Shared : std::enable_shared_from_this<Shared> {
     st.incident_id = s.incident_id;
     st.runs = s.runs;
     st.failures = s.failures;
+    st.last_started = s.last_started;
     st.last_run = s.last_run;
     st.last_duration = s.last_duration;
     if (schedule) st.next_run = schedule->NextOf(i);
@@ -94,13 +96,14 @@ struct Runner::Shared : std::enable_shared_from_this<Shared> {
     return out;
   }
 
-  // Under mu: a verdict observed at `now`.
-  void Record(size_t i, const Verdict& v, Time now, Duration took) {
+  // Under mu: a verdict observed at `now`, of a check started at `started`.
+  void Record(size_t i, const Verdict& v, Time started, Time now, Duration took) {
     const Spec& spec = opt.probes[i];
     Slot& s = slots[i];
     s.state = Observe(s.state, v, Timing{spec.hold_for, spec.clear_for}, now);
     s.runs++;
     if (v.failing) s.failures++;
+    s.last_started = started;
     s.last_run = now;
     s.last_duration = took;
     if (runs_total) {
@@ -113,7 +116,7 @@ struct Runner::Shared : std::enable_shared_from_this<Shared> {
     const Spec& spec = opt.probes[i];
     Slot& s = slots[i];
     Verdict v = Evaluate(spec, Result<Observation>(HeartbeatObservation{s.base, s.beaten}), now);
-    Record(i, v, now, Duration(0));
+    Record(i, v, now, now, Duration(0));
     schedule->Finished(i, now);
     // Overdue: nothing to look at until the next beat. Otherwise look again
     // the instant the deadline passes.
@@ -189,6 +192,7 @@ struct Runner::Shared : std::enable_shared_from_this<Shared> {
 
   void RunOne(size_t i) {
     const Spec& spec = opt.probes[i];
+    Time started_at = opt.clock->Now();
     auto started = Steady::now();
     Result<Observation> observed = RunCheck(spec);
     Duration took = std::chrono::duration_cast<Duration>(Steady::now() - started);
@@ -197,7 +201,7 @@ struct Runner::Shared : std::enable_shared_from_this<Shared> {
       std::lock_guard lock(mu);
       if (stopped) return;
       Time now = opt.clock->Now();
-      Record(i, Evaluate(spec, observed, now), now, took);
+      Record(i, Evaluate(spec, observed, now), started_at, now, took);
       schedule->Finished(i, now);
       if (auto o = Collect(i, now)) out.push_back(std::move(*o));
       changed.notify_all();
@@ -419,6 +423,16 @@ void Runner::Beat(const std::string& id, std::function<void(Result<ProbeStatus>)
 std::vector<ProbeStatus> Runner::Snapshot() const {
   std::lock_guard lock(shared_->mu);
   return shared_->SnapshotLocked();
+}
+
+std::vector<ProbeStatus> Runner::Covering(int64_t incident_id) const {
+  std::vector<ProbeStatus> out;
+  if (incident_id == 0) return out;
+  std::lock_guard lock(shared_->mu);
+  for (size_t i = 0; i < shared_->slots.size(); ++i) {
+    if (shared_->slots[i].incident_id == incident_id) out.push_back(shared_->StatusOf(i));
+  }
+  return out;
 }
 
 const Spec* Runner::Find(std::string_view id) const {

@@ -64,6 +64,7 @@ struct ProbeStatus {
   int64_t incident_id = 0;           // the incident of its alert, once told
   uint64_t runs = 0;                 // checks completed (heartbeats: evaluations)
   uint64_t failures = 0;             // of which failing
+  std::optional<Time> last_started;  // when the last check started (clock time)
   std::optional<Time> last_run;      // when the last check ended
   Duration last_duration{};          // how long it took (steady clock)
   std::optional<Time> next_run;      // when it is next due; nullopt: not scheduled
@@ -93,6 +94,12 @@ class Runner {
 
   // Every probe, in configuration order.
   std::vector<ProbeStatus> Snapshot() const;
+  // The probes whose alert belongs to incident `incident_id` (as the engine
+  // answered the last hand-over: ProbeStatus::incident_id), as they are now.
+  // Answers from memory: it takes the runner's mutex, which is only ever held
+  // for in-memory updates, never during a check, a store write or a hand-over
+  // to the sink, so the engine thread may call it (remediation re-checks).
+  std::vector<ProbeStatus> Covering(int64_t incident_id) const;
   const Spec* Find(std::string_view id) const;
 
   // Look at the clock now (a ManualClock moved).
