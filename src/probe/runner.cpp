@@ -27,6 +27,7 @@ struct Outbound {
   size_t probe = 0;
   ingest::Alert alert;
   Delivered as;  // what the engine knows once it is durable
+  Steady::time_point judged{};  // when the verdict it carries was recorded
 };
 
 }  // namespace
@@ -42,6 +43,7 @@ struct Runner::Shared : std::enable_shared_from_this<Shared> {
     std::optional<Time> last_started;
     std::optional<Time> last_run;
     Duration last_duration{};
+    Steady::time_point judged{};  // when the latest verdict was recorded
     // Heartbeats: the time the deadline counts from, and whether it was a beat.
     Time base{};
     bool beaten = false;
@@ -64,6 +66,7 @@ struct Runner::Shared : std::enable_shared_from_this<Shared> {
   std::thread scheduler;
   std::vector<std::thread> workers;
   metrics::Family<metrics::Counter>* runs_total = nullptr;
+  metrics::Family<metrics::Histogram>* to_incident = nullptr;
 
   bool Passive(size_t i) const { return Info(opt.probes[i].kind()).passive; }
 
@@ -96,8 +99,10 @@ struct Runner::Shared : std::enable_shared_from_this<Shared> {
     return out;
   }
 
-  // Under mu: a verdict observed at `now`, of a check started at `started`.
-  void Record(size_t i, const Verdict& v, Time started, Time now, Duration took) {
+  // Under mu: a verdict observed at `now` (`ended` on the steady clock), of a
+  // check started at `started`.
+  void Record(size_t i, const Verdict& v, Time started, Time now, Duration took,
+              Steady::time_point ended) {
     const Spec& spec = opt.probes[i];
     Slot& s = slots[i];
     s.state = Observe(s.state, v, Timing{spec.hold_for, spec.clear_for}, now);
@@ -106,6 +111,7 @@ struct Runner::Shared : std::enable_shared_from_this<Shared> {
     s.last_started = started;
     s.last_run = now;
     s.last_duration = took;
+    s.judged = ended;
     if (runs_total) {
       runs_total->With({std::string(ToString(spec.kind())), v.failing ? "failing" : "ok"}).Inc();
     }
@@ -116,7 +122,7 @@ struct Runner::Shared : std::enable_shared_from_this<Shared> {
     const Spec& spec = opt.probes[i];
     Slot& s = slots[i];
     Verdict v = Evaluate(spec, Result<Observation>(HeartbeatObservation{s.base, s.beaten}), now);
-    Record(i, v, now, now, Duration(0));
+    Record(i, v, now, now, Duration(0), Steady::now());
     schedule->Finished(i, now);
     // Overdue: nothing to look at until the next beat. Otherwise look again
     // the instant the deadline passes.
@@ -132,7 +138,7 @@ struct Runner::Shared : std::enable_shared_from_this<Shared> {
     Send send = Outgoing(s.state, s.delivered);
     if (send == Send::kNothing) return std::nullopt;
     const Spec& spec = opt.probes[i];
-    Outbound out{i, {}, {}};
+    Outbound out{i, {}, {}, s.judged};
     if (send == Send::kFire) {
       out.alert = FiringAlert(spec, s.state);
       out.as = Delivered{Delivered::Alert::kFiring, s.state.severity};
@@ -157,9 +163,10 @@ struct Runner::Shared : std::enable_shared_from_this<Shared> {
     for (auto& o : outbound) {
       size_t i = o.probe;
       Delivered as = o.as;
+      Steady::time_point judged = o.judged;
       auto self = shared_from_this();
-      bool taken = opt.sink(std::move(o.alert), [self, i, as](Result<int64_t> r) {
-        self->Delivered_(i, as, r);
+      bool taken = opt.sink(std::move(o.alert), [self, i, as, judged](Result<int64_t> r) {
+        self->Delivered_(i, as, judged, r);
       });
       if (!taken) {
         std::lock_guard lock(mu);
@@ -168,7 +175,12 @@ struct Runner::Shared : std::enable_shared_from_this<Shared> {
     }
   }
 
-  void Delivered_(size_t i, const Delivered& as, const Result<int64_t>& r) {
+  void Delivered_(size_t i, const Delivered& as, Steady::time_point judged,
+                  const Result<int64_t>& r) {
+    if (r && *r != 0 && as.alert == Delivered::Alert::kFiring && to_incident) {
+      to_incident->With({std::string(ToString(opt.probes[i].kind()))})
+          .Observe(std::chrono::duration<double>(Steady::now() - judged).count());
+    }
     std::vector<Outbound> next;
     {
       std::lock_guard lock(mu);
@@ -195,13 +207,14 @@ struct Runner::Shared : std::enable_shared_from_this<Shared> {
     Time started_at = opt.clock->Now();
     auto started = Steady::now();
     Result<Observation> observed = RunCheck(spec);
-    Duration took = std::chrono::duration_cast<Duration>(Steady::now() - started);
+    auto ended = Steady::now();
+    Duration took = std::chrono::duration_cast<Duration>(ended - started);
     std::vector<Outbound> out;
     {
       std::lock_guard lock(mu);
       if (stopped) return;
       Time now = opt.clock->Now();
-      Record(i, Evaluate(spec, observed, now), started_at, now, took);
+      Record(i, Evaluate(spec, observed, now), started_at, now, took, ended);
       schedule->Finished(i, now);
       if (auto o = Collect(i, now)) out.push_back(std::move(*o));
       changed.notify_all();
@@ -296,6 +309,13 @@ Runner::Runner(RunnerOptions options) : shared_(std::make_shared<Shared>(std::mo
   shared_->runs_total = &opt.metrics->AddCounter(
       "klaxon_probe_runs_total", "Probe checks completed, by kind and result (ok, failing).",
       {"kind", "result"});
+  shared_->to_incident = &opt.metrics->AddHistogram(
+      "klaxon_probe_to_incident_seconds",
+      "From the verdict that made a probe fire (the end of its check) to its firing alert "
+      "being durable in an incident, by kind.",
+      {0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075, 0.1, 0.25,
+       0.5, 1, 2.5, 5, 10},
+      {"kind"});
   std::weak_ptr<Shared> weak = shared_;
   auto gauge = [weak](auto value) {
     return [weak, value]() {

@@ -171,6 +171,10 @@ TEST_F(RunnerTest, HttpProbeBreaksAndMends) {
   EXPECT_NE(metrics.find("klaxon_probe_runs_total{kind=\"http\",result=\"failing\"} 3"),
             std::string::npos);
   EXPECT_NE(metrics.find("klaxon_probe_duration_seconds{probe=\"api-up\"}"), std::string::npos);
+  // One firing alert reached an incident; resolving it is not counted.
+  EXPECT_NE(metrics.find("klaxon_probe_to_incident_seconds_count{kind=\"http\"} 1\n"),
+            std::string::npos)
+      << metrics;
 }
 
 TEST_F(RunnerTest, WalletThresholdsRaiseTheIncident) {
