@@ -16,6 +16,7 @@ load1() { cut -d' ' -f1 /proc/loadavg; }
 
 bt() { python3 "$BENCH_DIR/benchtool.py" "$@"; }
 nt() { python3 "$BENCH_DIR/notifytool.py" "$@"; }
+pt() { python3 "$BENCH_DIR/probetool.py" "$@"; }
 
 # Appends one JSON object (built by benchtool record) to the results file.
 record() { bt record "$RESULTS_JSONL" "$@"; }
@@ -100,6 +101,18 @@ start_receiver() {
   RECEIVER_PID=$!
   STARTED_PIDS+=("$RECEIVER_PID")
   bt wait "$RECEIVER_URL/readyz" --timeout 30 >/dev/null || die "bench_receiver did not start"
+}
+
+# start_probe_target LOG_NAME: bench_probe_target, the HTTP service of the
+# probes phase; sets TARGET_PID and TARGET_URL.
+start_probe_target() {
+  local name="$1" port
+  port=$(bt free-port)
+  TARGET_URL="http://127.0.0.1:$port"
+  "$PROBE_TARGET_BIN" --listen "127.0.0.1:$port" >>"$LOG_DIR/$name.log" 2>&1 &
+  TARGET_PID=$!
+  STARTED_PIDS+=("$TARGET_PID")
+  bt wait "$TARGET_URL/readyz" --timeout 30 >/dev/null || die "bench_probe_target did not start"
 }
 
 # start_alertmanager STORAGE_DIR LOG_NAME [--no-wait]

@@ -8,11 +8,11 @@
 #   bash bench/run.sh [--quick] [--only PHASES] [--skip-install] [--skip-build]
 #
 # PHASES is a comma-separated subset of
-# throughput,latency,memory,restart,timers,outbox,notify-latency (default: all).
-# --quick: 5 s runs, 1 repetition, 100k alerts for memory and restart, 20k
-# timers, 5k notifications. Results go to bench/results/<timestamp>/ (raw
-# wrk output, server logs, results.jsonl, summary.md); the summary is
-# printed at the end.
+# throughput,latency,memory,restart,timers,outbox,notify-latency,probes
+# (default: all). --quick: 5 s runs, 1 repetition, 100k alerts for memory and
+# restart, 20k timers, 5k notifications, one 20 s probes window per
+# system. Results go to bench/results/<timestamp>/ (raw wrk output, server
+# logs, results.jsonl, summary.md); the summary is printed at the end.
 # See bench/README.md for what each phase measures and how.
 set -euo pipefail
 
@@ -23,7 +23,7 @@ source "$BENCH_DIR/lib.sh"
 
 ARGS="$*"
 QUICK=0
-PHASES="throughput,latency,memory,restart,timers,outbox,notify-latency"
+PHASES="throughput,latency,memory,restart,timers,outbox,notify-latency,probes"
 SKIP_INSTALL=0
 SKIP_BUILD=0
 while (($#)); do
@@ -45,9 +45,11 @@ CONNECTIONS=64
 if ((QUICK)); then
   DURATION=5s; REPS=1; MEM_STEPS="100000"; CALIBRATE_DURATION=2s
   TIMER_COUNT=20000; TIMER_RATES="0"; OUTBOX_COUNT=5000; NOTIFY_SECONDS=10
+  PROBE_WINDOW=20; PROBE_REPS=1
 else
   DURATION=15s; REPS=3; MEM_STEPS="100000 1000000"; CALIBRATE_DURATION=3s
   TIMER_COUNT=100000; TIMER_RATES="0 5000"; OUTBOX_COUNT=20000; NOTIFY_SECONDS=30
+  PROBE_WINDOW=60; PROBE_REPS=3
 fi
 REPEAT_POOL=1000           # size of the re-sent set in "repeat" runs
 LOAD_BATCH=1000            # alerts per request when loading for memory/restart
@@ -64,6 +66,16 @@ TIMER_RATES=${BENCH_TIMER_RATES:-$TIMER_RATES}  # incidents opened per second, o
 # has processed the whole group (about 75 us each).
 TIMER_BATCH=${BENCH_TIMER_BATCH:-100}
 PROBE_RATE=20                                 # probe alerts/s, each opening an incident, during notify-latency
+# probes (bench/probetool.py): PROBE_COUNT http probes every PROBE_INTERVAL
+# against bench_probe_target; PROBE_FAIL of them are made to fail for the
+# probe -> incident latency.
+PROBE_COUNT=${BENCH_PROBE_COUNT:-5000}
+PROBE_INTERVAL=${BENCH_PROBE_INTERVAL:-10s}
+PROBE_TIMEOUT=${BENCH_PROBE_TIMEOUT:-5s}
+PROBE_WARMUP=${BENCH_PROBE_WARMUP:-25}  # seconds: every probe has run at least twice
+PROBE_WINDOW=${BENCH_PROBE_WINDOW:-$PROBE_WINDOW}
+PROBE_REPS=${BENCH_PROBE_REPS:-$PROBE_REPS}
+PROBE_FAIL=${BENCH_PROBE_FAIL:-500}
 export KLAXON_BENCH_ESCALATION_TIMEOUT="${TIMER_TIMEOUT_S}s"
 export KLAXON_BENCH_PROBE_KEY="bench-probe-key-0123456789"
 export KLAXON_BENCH_SLACK_TOKEN="xoxb-bench-receiver"
@@ -75,27 +87,31 @@ if ((!SKIP_INSTALL)); then
   command -v prometheus-alertmanager >/dev/null || need+=(prometheus-alertmanager)
   command -v sqlite3 >/dev/null || need+=(sqlite3)
   command -v python3 >/dev/null || need+=(python3)
+  command -v prometheus >/dev/null || need+=(prometheus)
+  command -v prometheus-blackbox-exporter >/dev/null || need+=(prometheus-blackbox-exporter)
   [[ -x /usr/bin/time ]] || need+=(time)
   if ((${#need[@]})); then
     log "installing ${need[*]}"
     SUDO=""; [[ $(id -u) == 0 ]] || SUDO=sudo
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
-    # The Debian package starts a system Alertmanager where systemd runs; it is
-    # not used here (ours listens on its own port with its own storage).
+    # The Debian packages start a system Alertmanager, Prometheus and
+    # blackbox_exporter where systemd runs; they are not used here (ours
+    # listen on their own ports with their own storage).
   fi
   bash "$ROOT/scripts/deps.sh"
 fi
-BUILD_DIR="$ROOT/build-bench"
+BUILD_DIR="${BENCH_BUILD_DIR:-$ROOT/build-bench}"  # BENCH_BUILD_DIR: an existing build (with --skip-build)
 if ((!SKIP_BUILD)); then
   log "building klaxon (Release) in build-bench/"
   cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DKLAXON_BUILD_TESTS=OFF >/dev/null
-  cmake --build "$BUILD_DIR" --target klaxon bench_bare_server bench_receiver >&2
+  cmake --build "$BUILD_DIR" --target klaxon bench_bare_server bench_receiver bench_probe_target >&2
 fi
 KLAXON_BIN="$BUILD_DIR/klaxon"
 [[ -x "$KLAXON_BIN" ]] || KLAXON_BIN="$BUILD_DIR/cmd/klaxon/klaxon"  # builds before the binary moved
 BARE_BIN="$BUILD_DIR/bench/bench_bare_server"
 RECEIVER_BIN="$BUILD_DIR/bench/bench_receiver"
+PROBE_TARGET_BIN="$BUILD_DIR/bench/bench_probe_target"
 AM_BIN=$(command -v prometheus-alertmanager) || die "prometheus-alertmanager is not installed"
 command -v wrk >/dev/null || die "wrk is not installed"
 [[ -x "$KLAXON_BIN" ]] || die "build-bench/ lacks klaxon (drop --skip-build)"
@@ -104,6 +120,11 @@ if phase throughput || phase latency; then
 fi
 if phase outbox || phase notify-latency; then
   [[ -x "$RECEIVER_BIN" ]] || die "build-bench/ lacks bench_receiver (drop --skip-build)"
+fi
+if phase probes; then
+  [[ -x "$PROBE_TARGET_BIN" ]] || die "build-bench/ lacks bench_probe_target (drop --skip-build)"
+  PROM_BIN=$(command -v prometheus) || die "prometheus is not installed"
+  BLACKBOX_BIN=$(command -v prometheus-blackbox-exporter) || die "prometheus-blackbox-exporter is not installed"
 fi
 
 # ---- results and cleanup ----
@@ -132,6 +153,10 @@ trap 'log "interrupted"; exit 130' INT TERM
   echo "klaxon: commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), $dirty changed files outside bench/ in the working tree at build time"
   echo "alertmanager: $("$AM_BIN" --version 2>&1 | head -1)"
   echo "wrk: $(wrk -v 2>&1 | head -1)"
+  if phase probes; then
+    echo "prometheus: $("$PROM_BIN" --version 2>&1 | head -1)"
+    echo "blackbox_exporter: $("$BLACKBOX_BIN" --version 2>&1 | head -1)"
+  fi
   echo "compiler: $(c++ --version | head -1)"
   echo "wrk threads/connections: $WRK_THREADS/$CONNECTIONS, duration $DURATION, repetitions $REPS"
   echo "data dir filesystem: $(df -T "$BENCH_TMP" | awk 'NR == 2 { print $1, $2 }')"
@@ -508,9 +533,86 @@ notify_latency_phase() {
   rm -rf "$data"
 }
 
+# ---- 8. probes: PROBE_COUNT http probes every PROBE_INTERVAL ----
+# klaxon runs PROBE_COUNT http probes (bench/probetool.py klaxon-config) of
+# bench_probe_target, one path each; after PROBE_WARMUP s its CPU, the
+# target's and the machine's are measured over PROBE_WINDOW s, with the
+# checks done per second (klaxon_probe_runs_total). Then PROBE_FAIL probes'
+# paths start answering 503: each opens an incident, and the time from the
+# target's first 503 to that probe to the incident's opened_at is the
+# probe -> incident latency, with klaxon's own view of it
+# (klaxon_probe_to_incident_seconds). The peer, Prometheus scraping the same
+# targets through blackbox_exporter at the same interval (with one alerting
+# rule on probe_success), is measured the same way over the same window.
+probes_klaxon_run() {
+  local rep="$1" data config window latency hist
+  wait_quiet
+  start_probe_target "probes-target-klaxon-r$rep"
+  config="$BENCH_TMP/probes-klaxon.yaml"
+  pt klaxon-config --count "$PROBE_COUNT" --interval "$PROBE_INTERVAL" --timeout "$PROBE_TIMEOUT" \
+    --target "$TARGET_URL" >"$config"
+  data=$(mktemp -d "$BENCH_TMP/klaxon.XXXXXX")
+  KLAXON_CONFIG="$config" start_klaxon "$data" "probes-klaxon-r$rep"
+  log "  klaxon: $PROBE_COUNT probes every $PROBE_INTERVAL; warming up ${PROBE_WARMUP}s, measuring ${PROBE_WINDOW}s"
+  sleep "$PROBE_WARMUP"
+  window=$(pt window "$PROBE_WINDOW" --target "$TARGET_URL" --klaxon "$SERVER_URL" \
+    klaxon="$SERVER_PID" target="$TARGET_PID") || die "measuring klaxon's probes failed"
+  log "  making $PROBE_FAIL probes fail"
+  latency=$(pt latency --target "$TARGET_URL" --klaxon "$SERVER_URL" --token "$KLAXON_VIEWER" \
+    --from 0 --to "$PROBE_FAIL" --timeout 60) || latency='{"invalid": "latency measurement failed"}'
+  hist=$(nt histogram "$SERVER_URL" klaxon_probe_to_incident_seconds 'kind="http"')
+  kill9_pid "$SERVER_PID"
+  stop_pid "$TARGET_PID"
+  rm -rf "$data"
+  record kind=probes target=klaxon rep="$rep" probes="$PROBE_COUNT" interval="$PROBE_INTERVAL" \
+    loadavg="$(loadavg)" fsync_median_ms="$(bt fsync "$BENCH_TMP" 50 | awk '{ print $2 }')" \
+    --json "{\"window\": $window, \"latency\": $latency, \"to_incident\": $hist}" | bt show
+}
+
+probes_prometheus_run() {
+  local rep="$1" dir window bb_port prom_port
+  wait_quiet
+  start_probe_target "probes-target-prometheus-r$rep"
+  dir=$(mktemp -d "$BENCH_TMP/prometheus.XXXXXX")
+  bb_port=$(bt free-port)
+  prom_port=$(bt free-port)
+  pt prometheus-config "$dir" --count "$PROBE_COUNT" --interval "$PROBE_INTERVAL" --timeout "$PROBE_TIMEOUT" \
+    --target "$TARGET_URL" --blackbox "127.0.0.1:$bb_port"
+  "$BLACKBOX_BIN" --config.file="$dir/blackbox.yml" --web.listen-address="127.0.0.1:$bb_port" \
+    --log.level=warn >>"$LOG_DIR/probes-blackbox-r$rep.log" 2>&1 &
+  BLACKBOX_PID=$!
+  STARTED_PIDS+=("$BLACKBOX_PID")
+  "$PROM_BIN" --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
+    --web.listen-address="127.0.0.1:$prom_port" --log.level=warn >>"$LOG_DIR/probes-prometheus-r$rep.log" 2>&1 &
+  PROM_PID=$!
+  STARTED_PIDS+=("$PROM_PID")
+  bt wait "http://127.0.0.1:$bb_port/-/healthy" --timeout 30 >/dev/null || die "blackbox_exporter did not start"
+  bt wait "http://127.0.0.1:$prom_port/-/ready" --timeout 60 >/dev/null || die "prometheus did not start"
+  log "  Prometheus + blackbox_exporter: $PROBE_COUNT targets every $PROBE_INTERVAL; warming up ${PROBE_WARMUP}s, measuring ${PROBE_WINDOW}s"
+  sleep "$PROBE_WARMUP"
+  window=$(pt window "$PROBE_WINDOW" --target "$TARGET_URL" \
+    prometheus="$PROM_PID" blackbox="$BLACKBOX_PID" target="$TARGET_PID") || die "measuring Prometheus failed"
+  stop_pid "$PROM_PID"
+  stop_pid "$BLACKBOX_PID"
+  stop_pid "$TARGET_PID"
+  rm -rf "$dir"
+  record kind=probes target=prometheus rep="$rep" probes="$PROBE_COUNT" interval="$PROBE_INTERVAL" \
+    loadavg="$(loadavg)" --json "{\"window\": $window}" | bt show
+}
+
+probes_phase() {
+  local rep
+  log "phase 8: $PROBE_COUNT http probes every $PROBE_INTERVAL, klaxon and Prometheus + blackbox_exporter, $PROBE_REPS runs each"
+  for rep in $(seq 1 "$PROBE_REPS"); do
+    probes_klaxon_run "$rep"
+    probes_prometheus_run "$rep"
+  done
+}
+
 phase timers && timers_phase
 phase outbox && outbox_phase
 phase notify-latency && notify_latency_phase
+phase probes && probes_phase
 
 # ---- summary ----
 python3 "$BENCH_DIR/summarize.py" "$OUT" | tee "$OUT/summary.md"

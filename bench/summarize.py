@@ -244,6 +244,36 @@ def main(out_dir):
                   "p99 %s ms." % (fmt(d["count"]), ms(d["p50"], 2), ms(d["p99"], 2)))
         p("")
 
+    probes = [r for r in records if r.get("kind") == "probes"]
+    if probes:
+        p("### Probes: http checks of a local target, klaxon and Prometheus + blackbox_exporter")
+        p("")
+        p("| system | run | checks/s (target saw) | checks/s (klaxon counted) | cores | RSS MiB | target cores | other work cores | load |")
+        p("|---|---|---|---|---|---|---|---|---|")
+        for r in probes:
+            w = r["window"]
+            if r["target"] == "klaxon":
+                cores, rss = w.get("klaxon_cores"), w.get("klaxon_rss_kib", 0) / 1024
+                name = "klaxon"
+            else:
+                cores = (w.get("prometheus_cores") or 0) + (w.get("blackbox_cores") or 0)
+                rss = (w.get("prometheus_rss_kib", 0) + w.get("blackbox_rss_kib", 0)) / 1024
+                name = "Prometheus + blackbox (%s + %s)" % (fmt(w.get("prometheus_cores"), 3), fmt(w.get("blackbox_cores"), 3))
+            p("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                name, r["rep"], fmt(w.get("target_req_per_s"), 1), fmt(w.get("checks_per_s"), 1), fmt(cores, 3),
+                fmt(rss, 1), fmt(w.get("target_cores"), 3), fmt(w.get("other_cores"), 2), r.get("loadavg", "?")))
+        p("")
+        p("| run | probes failed | incidents | target's first 503 -> incident opened p50 / p90 / p99 / max ms | klaxon_probe_to_incident_seconds: count, p50 / p99 ms |")
+        p("|---|---|---|---|---|")
+        for r in probes:
+            if r["target"] != "klaxon":
+                continue
+            lt, h = r.get("latency", {}), r.get("to_incident", {})
+            p("| %s | %s | %s | %s / %s / %s / %s | %s, %s / %s |" % (
+                r["rep"], lt.get("probes"), lt.get("incidents"), fmt(lt.get("p50_ms"), 1), fmt(lt.get("p90_ms"), 1),
+                fmt(lt.get("p99_ms"), 1), fmt(lt.get("max_ms"), 1), h.get("count"), ms(h.get("p50"), 2), ms(h.get("p99"), 2)))
+        p("")
+
     # ---- targets ----
     p("### Targets")
     p("")
@@ -297,6 +327,21 @@ def main(out_dir):
         p99 = median([r["probe"]["p99_ms"] for r in valid])
         p("| alert 2xx -> Slack request < 10 ms p99 at half the peak ingest rate | %s ms (median of %d runs' p99) | %s |" % (
             fmt(p99, 2), len(valid), verdict(p99 < 10)))
+    kp = [r for r in probes if r["target"] == "klaxon"]
+    pp = [r for r in probes if r["target"] == "prometheus"]
+    if kp:
+        cores = median([r["window"].get("klaxon_cores") for r in kp])
+        rate = median([r["window"].get("checks_per_s") for r in kp])
+        p("| %s http probes every %s: klaxon under half a core | %s cores at %s checks/s (median of %d runs) | %s |" % (
+            fmt(kp[0]["probes"]), kp[0]["interval"], fmt(cores, 3), fmt(rate, 1), len(kp), verdict(cores is not None and cores < 0.5)))
+        p99 = median([r.get("latency", {}).get("p99_ms") for r in kp])
+        complete = all(r.get("latency", {}).get("missing") == 0 for r in kp)
+        p("| probe -> incident < 50 ms at p99 | %s ms (median of the runs' p99; every probe opened its incident: %s) | %s |" % (
+            fmt(p99, 1), "yes" if complete else "no", verdict(p99 is not None and complete and p99 < 50)))
+        if pp:
+            peer = median([(r["window"].get("prometheus_cores") or 0) + (r["window"].get("blackbox_cores") or 0) for r in pp])
+            p("| (for reference) Prometheus + blackbox_exporter on the same load | %s cores: klaxon uses %s of it | |" % (
+                fmt(peer, 3), fmt(None if not peer or cores is None else cores / peer * 100, 0, " %")))
     p("")
     print("\n".join(lines))
 
