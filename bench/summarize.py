@@ -339,9 +339,17 @@ def main(out_dir):
         p("| probe -> incident < 50 ms at p99 | %s ms (median of the runs' p99; every probe opened its incident: %s) | %s |" % (
             fmt(p99, 1), "yes" if complete else "no", verdict(p99 is not None and complete and p99 < 50)))
         if pp:
+            # CPU per check as the target counted the checks: the peer may not
+            # keep up with the load it is given.
             peer = median([(r["window"].get("prometheus_cores") or 0) + (r["window"].get("blackbox_cores") or 0) for r in pp])
-            p("| (for reference) Prometheus + blackbox_exporter on the same load | %s cores: klaxon uses %s of it | |" % (
-                fmt(peer, 3), fmt(None if not peer or cores is None else cores / peer * 100, 0, " %")))
+            peer_rate = median([r["window"].get("target_req_per_s") for r in pp])
+            ours_rate = median([r["window"].get("target_req_per_s") for r in kp])
+            ours_us = cores / ours_rate * 1e6 if cores is not None and ours_rate else None
+            peer_us = peer / peer_rate * 1e6 if peer is not None and peer_rate else None
+            p("| (for reference) Prometheus + blackbox_exporter given the same load | %s cores while its checks reached the "
+              "target at %s/s (klaxon's: %s/s); CPU per check %s µs against klaxon's %s µs (%s) | |" % (
+                  fmt(peer, 3), fmt(peer_rate, 1), fmt(ours_rate, 1), fmt(peer_us), fmt(ours_us),
+                  fmt(ratio(peer_us, ours_us), 1, "x")))
     p("")
     print("\n".join(lines))
 
