@@ -1,5 +1,6 @@
 #include "api/slack_handlers.h"
 
+#include <algorithm>
 #include <charconv>
 #include <memory>
 
@@ -79,6 +80,43 @@ void Run(const Context& ctx, int64_t id, incident::Event event, Verb verb,
       });
 }
 
+// The Approve button under an update (value "INC-42:3"): approves the step
+// as `person`, via slack, if their role reaches the step's
+// `requires_approval` (and engineer, as for the API); the engine checks the
+// role again and that the step is the one waiting. A refusal changes
+// nothing and runs nothing.
+void Approve(const Context& ctx, std::string_view value, const config::Person& person,
+             std::function<void(std::string)> answer) {
+  auto target = slack::ParseApprovalValue(value);
+  auto id = target ? incident::ParseDisplayId(target->incident_ref) : std::nullopt;
+  if (!id) return answer("The button does not name a step of an incident.");
+  const std::string& prefix = ctx.config->incidents.id_prefix;
+  std::string ref = incident::DisplayId(prefix, *id);
+  int step = target->step;
+  std::string what = fmt::format("approve step {} of {}", step, ref);
+  auto detail = ctx.store->GetIncidentDetail(*id);
+  if (!detail) {
+    return answer(fmt::format("Could not {}: {}. Nothing was changed.", what, detail.error().message));
+  }
+  if (!*detail) return answer(fmt::format("Could not {}: no such incident. Nothing was changed.", what));
+  access::Role need = access::Role::kEngineer;
+  if (const auto* rb = ctx.config->FindRunbook((*detail)->incident.runbook_id);
+      rb && static_cast<size_t>(step) <= rb->actions.size()) {
+    need = std::max(need, rb->actions[static_cast<size_t>(step - 1)].requires_approval.value_or(need));
+  }
+  if (auto no = Refusal(person, need, what)) return answer(*no);
+  ctx.engine->SubmitStepCommand(
+      engine::StepCommand{engine::StepCommand::Op::kApprove, *id, step,
+                          engine::Requester{person.id, std::string(kVia), person.role}},
+      [answer = std::move(answer), what, ref, step, &person](Result<incident::Incident> r) {
+        if (!r) {
+          return answer(fmt::format("Could not {}: {}. Nothing was changed.", what, r.error().message));
+        }
+        answer(fmt::format("Step {} of {} approved by {}: it runs now.", step, ref,
+                           slack_answers::PersonName(person)));
+      });
+}
+
 void Unauthorized(const Status& why, std::string_view endpoint, const http::Reply& reply) {
   log::Warn("slack: rejected {} request: {}", endpoint, why.error().message);
   reply(http::Response::Error(401, why.error().message));
@@ -106,6 +144,9 @@ void Actions(SlackRoutes& routes, http::Request& req, http::Reply reply) {
   const auto* person = PersonBySlackUser(*ctx.config, click->user_id);
   if (!person) return answer(slack_answers::UnknownUser(click->user_id));
   if (!click->action) return answer(fmt::format("Unknown action \"{}\".", click->action_id));
+  if (*click->action == slack::ButtonAction::kApprove) {
+    return Approve(ctx, click->value, *person, std::move(answer));
+  }
   auto id = incident::ParseDisplayId(click->value);
   if (!id) return answer("The button does not name an incident.");
   incident::Event event;
@@ -125,6 +166,8 @@ void Actions(SlackRoutes& routes, http::Request& req, http::Reply reply) {
       need = access::Role::kOnCall;
       verb = Verb::kEscalate;
       break;
+    case slack::ButtonAction::kApprove:
+      return;  // handled above
   }
   if (auto no = Refusal(*person, need, slack_answers::ToString(verb))) return answer(*no);
   Run(ctx, *id, std::move(event), verb, *person, std::move(answer));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <boost/json/parse.hpp>
 #include <fmt/format.h>
 
 #include "notify/payload.h"
@@ -21,6 +22,24 @@ bool Contains(const std::vector<std::string>& list, std::string_view value) {
   return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
 }
 
+// The approval an update line asks for (incident::PostUpdate::approval).
+std::optional<notify::ApprovalRequest> ApprovalOf(const incident::TimelineEntry& line) {
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(line.data, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  const auto* a = v.as_object().if_contains("approval");
+  if (!a || !a->is_object()) return std::nullopt;
+  const auto& o = a->as_object();
+  const auto* step = o.if_contains("step");
+  const auto* name = o.if_contains("name");
+  const auto* role = o.if_contains("role");
+  if (!step || !step->is_int64() || !name || !name->is_string() || !role || !role->is_string()) {
+    return std::nullopt;
+  }
+  return notify::ApprovalRequest{static_cast<int>(step->as_int64()), std::string(name->as_string()),
+                                 std::string(role->as_string())};
+}
+
 notify::Notification Build(const config::Config& config, const incident::Incident& inc,
                            const incident::TimelineEntry& line, notify::Event event,
                            const std::string& key) {
@@ -34,6 +53,7 @@ notify::Notification Build(const config::Config& config, const incident::Inciden
   if (inc.status == incident::Status::kResolved && inc.resolved_at) {
     n.resolution = notify::ResolutionFields{*inc.resolved_at - inc.opened_at, "", inc.root_cause, ""};
   }
+  if (event == notify::Event::kUpdated) n.approval = ApprovalOf(line);
   n.link = fmt::format("{}/api/v1/incidents/{}", config.server.external_url, n.incident_ref);
   n.at = line.at;
   n.actor = line.actor;

@@ -209,5 +209,36 @@ TEST_F(EngineNotificationsTest, AnAlertOpensAndAnAckNotifiesOnceEach) {
   EXPECT_EQ(wakes_, 2);
 }
 
+TEST(PlanNotificationsTest, AnUpdateAskingForAnApprovalCarriesItToTheChannels) {
+  config::Config c = Cfg();
+  auto inc = Inc();
+  incident::Incident before = inc;
+  auto out = incident::Apply(
+      before,
+      incident::PostUpdate{std::nullopt, "Step 2 waits for approval", "", "", "klaxon",
+                           "remediation", incident::StepApproval{2, "Kill idle backends", "lead"}},
+      incident::Policy{}, FromUnixMillis(2'000'000));
+  ASSERT_TRUE(out);
+  ASSERT_EQ(out->timeline.size(), 1u);
+  out->timeline[0].seq = 7;
+  auto rows = PlanNotifications(c, out->incident, out->timeline, FromUnixMillis(2'000'000));
+  ASSERT_EQ(rows.size(), 1u);
+  auto n = notify::DecodePayload(rows[0].payload);
+  ASSERT_TRUE(n);
+  EXPECT_EQ(n->event, notify::Event::kUpdated);
+  ASSERT_TRUE(n->approval);
+  EXPECT_EQ(n->approval->step, 2);
+  EXPECT_EQ(n->approval->name, "Kill idle backends");
+  EXPECT_EQ(n->approval->role, "lead");
+
+  auto plain = incident::Apply(before, incident::PostUpdate{std::nullopt, "x", "", "", "a", "api"},
+                               incident::Policy{}, FromUnixMillis(2'000'000));
+  ASSERT_TRUE(plain);
+  plain->timeline[0].seq = 8;
+  auto rows2 = PlanNotifications(c, plain->incident, plain->timeline, FromUnixMillis(2'000'000));
+  ASSERT_EQ(rows2.size(), 1u);
+  EXPECT_FALSE(notify::DecodePayload(rows2[0].payload)->approval);
+}
+
 }  // namespace
 }  // namespace klaxon::engine

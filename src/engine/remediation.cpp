@@ -89,7 +89,7 @@ Status Remediation::FlushTold() {
   auto applied = t.writer->Apply(
       *t.inc,
       incident::PostUpdate{t.status, std::move(summary), t.inc->next_step, t.inc->eta, "klaxon",
-                           "remediation"},
+                           "remediation", std::move(t.approval)},
       t.now);
   if (!applied) return Fail(applied.error());
   return {};
@@ -344,6 +344,8 @@ Status Remediation::Advance(Ctx& c, store::RemediationRun& run, remediate::Progr
           return st;
         }
         if (auto st = Tell(c, text); !st) return st;
+        told_->approval = incident::StepApproval{static_cast<int>(d.index + 1), name,
+                                                 std::string(access::ToString(*a.requires_approval))};
         return EnsureEscalating(c);  // a human must act
       }
       case Next::kWait: {

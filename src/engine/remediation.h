@@ -171,6 +171,7 @@ class Remediation {
     Time now{};
     std::vector<std::string> lines;
     std::optional<incident::Status> status;
+    std::optional<incident::StepApproval> approval;
   };
   std::optional<Told> told_;  // the current call's update, not yet posted
 };

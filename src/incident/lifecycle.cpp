@@ -222,6 +222,10 @@ Result<Outcome> Apply(const Incident& incident, const Event& event, const Policy
     inc.eta = e->eta;
     boost::json::object data{{"status", ToString(inc.status)}, {"summary", e->summary},
                              {"next", e->next}, {"eta", e->eta}};
+    if (e->approval) {
+      data["approval"] = boost::json::object{
+          {"step", e->approval->step}, {"name", e->approval->name}, {"role", e->approval->role}};
+    }
     b.Line(kinds::kUpdate, e->actor, e->via,
            fmt::format("Update ({}): {}", DisplayName(inc.status), e->summary), data);
   } else if (const auto* e = std::get_if<Resolve>(&event)) {

@@ -52,6 +52,12 @@ struct Acknowledge {
   std::string actor;
   std::string via;
 };
+// A remediation step an update asks someone to approve.
+struct StepApproval {
+  int step = 0;      // 1-based index in the runbook's actions
+  std::string name;
+  std::string role;  // the least role that may approve it
+};
 struct PostUpdate {
   std::optional<Status> status;  // must not be kResolved (use Resolve)
   std::string summary;
@@ -59,6 +65,9 @@ struct PostUpdate {
   std::string eta;
   std::string actor;
   std::string via;
+  // The update asks for this approval: kept in the line's data ("approval"),
+  // so its notification can offer it (an Approve button in Slack).
+  std::optional<StepApproval> approval;
 };
 struct Resolve {
   std::string root_cause;

@@ -44,6 +44,14 @@ struct ResolutionFields {
   std::string follow_up;   // a post-mortem link or note; "" when none
 };
 
+// A remediation step waiting for an approval, announced by an update
+// (Slack shows an Approve button under it: notify/slack/actions.h).
+struct ApprovalRequest {
+  int step = 0;      // 1-based index in the runbook's actions
+  std::string name;  // the step's name
+  std::string role;  // the least role that may approve it: "lead"
+};
+
 struct Notification {
   Event event = Event::kOpened;
   // "INC-42": the id people see. Slack button values, the PagerDuty dedup_key
@@ -52,6 +60,7 @@ struct Notification {
   incident::Incident incident;            // the state after the event
   std::optional<UpdateFields> update;     // the latest update, if any was posted
   std::optional<ResolutionFields> resolution;  // set when resolved
+  std::optional<ApprovalRequest> approval;     // kUpdated: the update asks for it
   std::string link;                       // URL of the incident in klaxon; "" if none
   Time at{};                              // when the event happened
   std::string actor;                      // who caused it ("klaxon" for the engine)

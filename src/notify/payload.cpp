@@ -118,6 +118,10 @@ std::string EncodePayload(const Notification& n) {
   } else {
     o["update"] = nullptr;
   }
+  if (n.approval) {
+    o["approval"] = json::object{
+        {"step", n.approval->step}, {"name", n.approval->name}, {"role", n.approval->role}};
+  }
   if (n.resolution) {
     o["resolution"] = json::object{{"duration_ms", n.resolution->duration.count()},
                                    {"impact", n.resolution->impact},
@@ -154,6 +158,9 @@ Result<Notification> DecodePayload(std::string_view text) {
     n.update = UpdateFields{
         incident::ParseStatus(Str(*u, "status")).value_or(incident::Status::kInvestigating),
         Str(*u, "summary"), Str(*u, "next"), Str(*u, "eta")};
+  }
+  if (const auto* a = Obj(o, "approval")) {
+    n.approval = ApprovalRequest{static_cast<int>(Int(*a, "step")), Str(*a, "name"), Str(*a, "role")};
   }
   if (const auto* r = Obj(o, "resolution")) {
     n.resolution = ResolutionFields{Duration(Int(*r, "duration_ms")), Str(*r, "impact"),

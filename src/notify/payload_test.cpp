@@ -26,6 +26,7 @@ TEST(Payload, EveryFieldRoundTrips) {
   n.incident.version = 7;
   n.update = UpdateFields{incident::Status::kMonitoring, "Bad deploy", "Watch", "5m"};
   n.resolution = ResolutionFields{minutes(47), "All API calls failed", "Config typo", "PM-1"};
+  n.approval = ApprovalRequest{3, "Terminate idle connections", "lead"};
   n.first_receipt = "C1/1.0001";
 
   auto back = DecodePayload(EncodePayload(n));
@@ -73,6 +74,10 @@ TEST(Payload, EveryFieldRoundTrips) {
   EXPECT_EQ(back->actor, n.actor);
   EXPECT_EQ(back->idempotency_key, n.idempotency_key);
   EXPECT_EQ(back->first_receipt, "") << "the receipt is looked up at send time, never stored";
+  ASSERT_TRUE(back->approval);
+  EXPECT_EQ(back->approval->step, 3);
+  EXPECT_EQ(back->approval->name, "Terminate idle connections");
+  EXPECT_EQ(back->approval->role, "lead");
 }
 
 TEST(Payload, OptionalPartsStayAbsent) {
@@ -81,6 +86,7 @@ TEST(Payload, OptionalPartsStayAbsent) {
   ASSERT_TRUE(back);
   EXPECT_FALSE(back->update);
   EXPECT_FALSE(back->resolution);
+  EXPECT_FALSE(back->approval);
   EXPECT_FALSE(back->incident.ack);
   EXPECT_FALSE(back->incident.resolved_at);
 }

@@ -128,7 +128,11 @@ class InboundE2E : public E2E {
     replace("response_time: 15m, update_every: 15m}",
             "response_time: 15m, update_every: 15m, escalation_policy: default}");
     std::ofstream(dir_.File("inbound.yaml")) << kInbound;
-    std::ofstream(ConfigPath()) << config << "include: [inbound.yaml]\n";
+    std::string extra = ExtraYaml();
+    std::ofstream(dir_.File("extra.yaml")) << extra;
+    std::ofstream(ConfigPath()) << config
+                                << (extra.empty() ? "include: [inbound.yaml]\n"
+                                                  : "include: [inbound.yaml, extra.yaml]\n");
     auto env = kEnv;
     env["E2E_SLACK_TOKEN"] = slack_->options().bot_token;
     env["E2E_SLACK_API"] = slack_->BaseUrl() + "/api";
@@ -137,8 +141,12 @@ class InboundE2E : public E2E {
     env["E2E_PD_WEBHOOK_SECRET"] = kPdSecret;
     server_ = std::make_unique<testing::KlaxonServer>(ConfigPath(), DataDir(), env, ExtraArgs());
     ASSERT_TRUE(server_->ok()) << server_->process().stderr_text();
-    ASSERT_EQ(Call("POST", "/api/v1/alerts", kApiDown, GenericKey()).status, 202);
+    ASSERT_EQ(Call("POST", "/api/v1/alerts", FirstAlert(), GenericKey()).status, 202);
   }
+  // More configuration (lists add to the base's: people, runbooks), included last.
+  virtual std::string ExtraYaml() const { return ""; }
+  // The alert posted once klaxon is up: it opens INC-1.
+  virtual std::string FirstAlert() const { return kApiDown; }
 
   // POSTs a form body as Slack would, signed at `timestamp` with `secret`.
   http::ClientResponse Slack(const std::string& path, const std::string& body,

@@ -104,6 +104,23 @@ object Actions(const Notification& n) {
                 {"elements", std::move(buttons)}};
 }
 
+// Under an update that asks for an approval: one Approve button.
+object ApprovalActions(const Notification& n) {
+  const ApprovalRequest& a = *n.approval;
+  std::string value = ApprovalValue(n.incident_ref, a.step);
+  object button{
+      {"type", "button"},
+      {"action_id", Truncate(ActionId(ButtonAction::kApprove), limits::kActionId)},
+      {"text", PlainText(fmt::format("Approve step {}", a.step), limits::kButtonText)},
+      {"style", "primary"},
+      {"value", Truncate(value, limits::kButtonValue)},
+      {"confirm", Confirm("Approve?", fmt::format("Run step {} \"{}\" of {} now ({} or above)",
+                                                  a.step, a.name, n.incident_ref, a.role))}};
+  return object{{"type", "actions"},
+                {"block_id", Truncate("remediation_approval:" + value, limits::kBlockId)},
+                {"elements", array{std::move(button)}}};
+}
+
 // The fallback: the header line, then "Label: value" lines (values escaped
 // the same way: Slack renders `text` as mrkdwn too).
 std::string Fallback(std::string_view emoji_kind, const Notification& n,
@@ -217,7 +234,17 @@ Message IncidentMessage(const Notification& n) {
   return Build(kIncident, n, IncidentLines(n), false);
 }
 
-Message UpdateMessage(const Notification& n) { return Build(kUpdate, n, UpdateLines(n), false); }
+Message UpdateMessage(const Notification& n) {
+  Message m = Build(kUpdate, n, UpdateLines(n), false);
+  if (n.approval && m.blocks.size() < limits::kMaxBlocks) {
+    m.blocks.push_back(ApprovalActions(n));
+    m.text = Truncate(m.text + fmt::format("\nApproval needed: step {} \"{}\" ({} or above)",
+                                           n.approval->step, EscapeMrkdwn(n.approval->name),
+                                           n.approval->role),
+                      limits::kFallbackText);
+  }
+  return m;
+}
 
 Message ResolvedMessage(const Notification& n) {
   return Build(kResolved, n, ResolvedLines(n), false);

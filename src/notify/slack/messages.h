@@ -17,6 +17,10 @@
 //   actions  (top message of an open incident only) block_id
 //            "incident_actions:INC-42", buttons Acknowledge (until
 //            acknowledged), Resolve, Escalate; see actions.h.
+//   actions  (an update asking for an approval only: Notification::approval)
+//            block_id "remediation_approval:INC-42:3", one button
+//            "Approve step 3" with value "INC-42:3"; the fallback says
+//            "Approval needed: step 3 "<name>" (lead or above)".
 //
 // Limits (Block Kit's, never exceeded): <= 50 blocks, header 150 chars,
 // section text 3000, button text 75, action_id and block_id 255, button

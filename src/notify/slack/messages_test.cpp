@@ -3,6 +3,8 @@
 
 #include "notify/slack/messages.h"
 
+#include "notify/slack/actions.h"
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
@@ -109,6 +111,39 @@ TEST(SlackMessagesTest, UpdateReplyIsTheHandbooksUpdateShape) {
   EXPECT_EQ(SectionText(m),
             "*Status:* Fixing\n*Summary:* Pool exhausted\n*Next:* Restarting api\n*ETA:* unknown");
   EXPECT_EQ(FindBlock(m, "actions"), nullptr);
+}
+
+TEST(SlackMessagesTest, AnUpdateAskingForAnApprovalCarriesTheApproveButton) {
+  Notification n = testing::Sample();
+  n.event = Event::kUpdated;
+  n.update = UpdateFields{incident::Status::kInvestigating, "Step 2 waits for approval", "", ""};
+  n.approval = ApprovalRequest{2, "Kill <idle> backends", "lead"};
+  Message m = ThreadMessage(n);
+  EXPECT_TRUE(m.text.ends_with("\nApproval needed: step 2 \"Kill &lt;idle&gt; backends\" (lead or above)"))
+      << m.text;
+  const value* actions = FindBlock(m, "actions");
+  ASSERT_NE(actions, nullptr);
+  EXPECT_EQ(actions->at("block_id"), "remediation_approval:INC-42:2");
+  const auto& buttons = actions->at("elements").as_array();
+  ASSERT_EQ(buttons.size(), 1u);
+  EXPECT_EQ(buttons[0].at("action_id"), "remediation_approve");
+  EXPECT_EQ(buttons[0].at("value"), "INC-42:2");
+  EXPECT_EQ(buttons[0].at("text").at("text"), "Approve step 2");
+  EXPECT_EQ(buttons[0].at("style"), "primary");
+  EXPECT_TRUE(buttons[0].at("confirm").is_object());
+  auto target = ParseApprovalValue(std::string(buttons[0].at("value").as_string()));
+  ASSERT_TRUE(target);
+  EXPECT_EQ(target->incident_ref, "INC-42");
+  EXPECT_EQ(target->step, 2);
+  EXPECT_EQ(FindBlock(TopMessage(n), "actions")->at("block_id"), "incident_actions:INC-42")
+      << "the top message keeps its own buttons";
+}
+
+TEST(SlackMessagesTest, ApprovalValuesParseOnlyWhenWellFormed) {
+  EXPECT_EQ(ApprovalValue("INC-7", 12), "INC-7:12");
+  for (std::string_view bad : {"", "INC-7", "INC-7:", ":3", "INC-7:0", "INC-7:-1", "INC-7:3x"}) {
+    EXPECT_FALSE(ParseApprovalValue(bad)) << bad;
+  }
 }
 
 TEST(SlackMessagesTest, ResolvedReplyIsTheHandbooksResolvedShape) {
