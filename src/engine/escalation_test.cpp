@@ -431,7 +431,8 @@ TEST_F(RemediatingChainTest, AnAcknowledgementStopsItAtEveryPoint) {
         << "PagerDuty hears of the acknowledgement only if it was paged";
     if (paged == 0) {
       EXPECT_EQ(Lines(id, incident::kinds::kRemediation).back(),
-                "Re-check after 2m: still failing (1 alert firing); escalating")
+                "Re-check after 2m: still failing (1 alert firing); acknowledged by maya: nobody "
+                "is paged")
           << "the re-check still runs; the acknowledgement keeps it from paging";
     }
   }

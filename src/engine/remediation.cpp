@@ -525,7 +525,10 @@ Status Remediation::DoTimerDue(store::UnitOfWork& uow, IncidentWriter& writer,
     }
     case remediate::AfterRecheck::kEscalate: {
       std::string text =
-          fmt::format("Re-check after {}: still failing ({}); escalating", after, why);
+          fmt::format("Re-check after {}: still failing ({}); {}", after, why,
+                      c.inc.ack ? fmt::format("acknowledged by {}: nobody is paged",
+                                              c.inc.ack->by)
+                                : std::string("escalating"));
       if (auto st = Line(c, kinds::kRemediation, text); !st) return st;
       if (auto st = Tell(c, "Automated remediation did not fix it. " + text); !st) return st;
       if (auto st = Finish(c, **run, *p, "failed"); !st) return st;
