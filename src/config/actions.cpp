@@ -10,6 +10,7 @@
 
 #include "config/nearest.h"
 #include "config/sections.h"
+#include "config/url.h"
 
 namespace klaxon::config {
 namespace {
@@ -23,10 +24,6 @@ bool IsHeaderName(std::string_view s) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
            c == '-' || c == '_';
   });
-}
-
-bool IsHttpUrl(std::string_view s) {
-  return (s.starts_with("http://") && s.size() > 7) || (s.starts_with("https://") && s.size() > 8);
 }
 
 void ParseExec(Reader& r, const Ref& value, Action& a) {
@@ -58,12 +55,7 @@ void ParseHttp(Reader& r, const Ref& value, Action& a) {
     }
   }
   if (auto url = m.String("url", Need::kRequired)) {
-    if (IsHttpUrl(url->value)) {
-      a.url = url->value;
-    } else {
-      r.Error(url->origin, fmt::format("invalid url {}: expected an http:// or https:// URL",
-                                       Describe(*url)));
-    }
+    if (CheckHttpUrl(r, *url, "url")) a.url = url->value;
   }
   if (const Ref* headers = m.Get("headers", Need::kOptional)) {
     if (!headers->node.IsNull() && !headers->node.IsMap()) {

@@ -9,6 +9,7 @@
 
 #include "config/nearest.h"
 #include "config/sections.h"
+#include "config/url.h"
 
 namespace klaxon::config {
 namespace {
@@ -24,10 +25,6 @@ std::vector<std::string> TypeKeys(std::string_view type) {
   if (type == "slack") return {"token", "webhook_url", "channel", "api_url", "signing_secret"};
   if (type == "pagerduty") return {"routing_key", "events_url", "webhook_secret"};
   return {"url", "secret"};
-}
-
-bool IsHttpUrl(std::string_view s) {
-  return (s.starts_with("http://") && s.size() > 7) || (s.starts_with("https://") && s.size() > 8);
 }
 
 // How references see a channel: its type, with a Slack incoming webhook
@@ -65,12 +62,7 @@ void ReadSecret(Reader& r, MapReader& m, std::string_view key, std::string& out)
 void ReadUrl(Reader& r, MapReader& m, std::string_view key, std::string& out) {
   auto text = m.String(key);
   if (!text) return;
-  if (!IsHttpUrl(text->value)) {
-    r.Error(text->origin, fmt::format("invalid {} {}: expected an http:// or https:// URL", key,
-                                      Describe(*text)));
-    return;
-  }
-  out = text->value;
+  if (CheckHttpUrl(r, *text, key)) out = text->value;
 }
 
 void CheckSlack(Reader& r, MapReader& m, NotificationChannel& c) {
@@ -80,11 +72,7 @@ void CheckSlack(Reader& r, MapReader& m, NotificationChannel& c) {
     if (text && text->env_vars.empty()) {
       r.Error(text->origin, "webhook_url is a secret (the URL is the key): write a reference to "
                             "the environment, e.g. \"${SLACK_WEBHOOK_URL}\", not the value");
-    } else if (text && !IsHttpUrl(text->value)) {
-      r.Error(text->origin, fmt::format("invalid webhook_url {}: expected an http:// or https:// "
-                                        "URL",
-                                        Describe(*text)));
-    } else if (text) {
+    } else if (text && CheckHttpUrl(r, *text, "webhook_url")) {
       c.webhook_url = text->value;
     }
   }

@@ -11,6 +11,7 @@
 
 #include "config/nearest.h"
 #include "config/sections.h"
+#include "config/url.h"
 #include "core/labels.h"
 
 namespace klaxon::config {
@@ -37,10 +38,6 @@ std::vector<std::string> AllowedKeys() {
     }
   }
   return out;
-}
-
-bool IsHttpUrl(std::string_view s) {
-  return (s.starts_with("http://") && s.size() > 7) || (s.starts_with("https://") && s.size() > 8);
 }
 
 bool IsEnvName(std::string_view s) {
@@ -196,12 +193,7 @@ probe::HttpTarget ReadHttp(Reader& r, MapReader& m, const probe::Spec& p) {
     if (auto c = r.Choice(*method, "http method", kHttpMethods)) t.method = c->value;
   }
   if (auto url = m.String("url", Need::kRequired)) {
-    if (IsHttpUrl(url->value)) {
-      t.url = url->value;
-    } else {
-      r.Error(url->origin, fmt::format("invalid url {}: expected an http:// or https:// URL",
-                                       Describe(*url)));
-    }
+    if (CheckHttpUrl(r, *url, "url")) t.url = url->value;
   }
   if (const Ref* headers = m.Find("headers")) {
     auto pairs = ReadStringMap(

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "config/sections.h"
+#include "config/url.h"
 
 namespace klaxon::config {
 namespace {
@@ -22,13 +23,6 @@ bool IsListenAddress(std::string_view s) {
   return !port.empty() && ec == std::errc() && p == port.data() + port.size() && value <= 65535;
 }
 
-bool IsHttpUrl(std::string_view s) {
-  for (std::string_view scheme : {"http://", "https://"}) {
-    if (s.size() > scheme.size() && s.substr(0, scheme.size()) == scheme) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 void ParseServer(Reader& r, const Ref& section, ServerSettings& out) {
@@ -46,13 +40,9 @@ void ParseServer(Reader& r, const Ref& section, ServerSettings& out) {
     }
   }
   if (auto url = m.String("external_url")) {
-    if (IsHttpUrl(url->value)) {
+    if (CheckHttpUrl(r, *url, "external_url")) {
       out.external_url = url->value;
       while (out.external_url.ends_with('/')) out.external_url.pop_back();
-    } else {
-      r.Error(url->origin, fmt::format("invalid external_url {}: expected an http:// or "
-                                       "https:// URL",
-                                       Describe(*url)));
     }
   }
   if (const Ref* ref = m.Get("body_limit", Need::kOptional)) {
