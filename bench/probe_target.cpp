@@ -40,24 +40,14 @@
 #include <thread>
 #include <vector>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+
+#include "mini_server.h"
 
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
-using tcp = asio::ip::tcp;
-
-int64_t WallNanos() {
-  timespec ts{};
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
+using bench::WallNanos;
 
 // The failing range and, per path, its first failing answer since the flip.
 struct Failures {
@@ -93,106 +83,53 @@ std::optional<int64_t> QueryInt(std::string_view target, std::string_view key) {
   return std::nullopt;
 }
 
-class Connection : public std::enable_shared_from_this<Connection> {
- public:
-  explicit Connection(tcp::socket socket) : stream_(std::move(socket)) {}
-  void Start() { Read(); }
-
- private:
-  void Read() {
-    parser_.emplace();
-    parser_->body_limit(64 * 1024);
-    stream_.expires_after(std::chrono::seconds(120));
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](const beast::error_code& ec, size_t) { self->OnRead(ec); });
-  }
-
-  void OnRead(const beast::error_code& ec) {
-    if (ec) return Close();
-    requests.fetch_add(1, std::memory_order_relaxed);
-    auto& request = parser_->get();
-    keep_alive_ = request.keep_alive();
-    const std::string_view path(request.target().data(), request.target().size());
-    response_ = {};
-    response_.version(request.version());
-    response_.result(bhttp::status::ok);
-    response_.set(bhttp::field::content_type, "text/plain");
-    if (path.starts_with("/t/")) {
-      int64_t n = -1;
-      std::from_chars(path.data() + 3, path.data() + path.size(), n);
-      if (n >= 0 && failures->Failing(n)) {
-        response_.result(bhttp::status::service_unavailable);
-        response_.body() = "failing";
-        failing_answers.fetch_add(1, std::memory_order_relaxed);
-        if (static_cast<size_t>(n) < failures->first.size()) {
-          int64_t expected = 0;
-          failures->first[static_cast<size_t>(n)].compare_exchange_strong(expected, WallNanos());
-        }
-      } else {
-        response_.body() = "ok";
+void Handle(const bench::Request& request, bench::Response& response) {
+  requests.fetch_add(1, std::memory_order_relaxed);
+  const std::string_view path(request.target().data(), request.target().size());
+  response.set(bhttp::field::content_type, "text/plain");
+  if (path.starts_with("/t/")) {
+    int64_t n = -1;
+    std::from_chars(path.data() + 3, path.data() + path.size(), n);
+    if (n >= 0 && failures->Failing(n)) {
+      response.result(bhttp::status::service_unavailable);
+      response.body() = "failing";
+      failing_answers.fetch_add(1, std::memory_order_relaxed);
+      if (static_cast<size_t>(n) < failures->first.size()) {
+        int64_t expected = 0;
+        failures->first[static_cast<size_t>(n)].compare_exchange_strong(expected, WallNanos());
       }
-    } else if (request.method() == bhttp::verb::post && path.starts_with("/fail")) {
-      auto from = QueryInt(path, "from"), to = QueryInt(path, "to");
-      if (!from || !to || *from < 0 || *to < *from) {
-        response_.result(bhttp::status::bad_request);
-        response_.body() = "want /fail?from=A&to=B";
-      } else {
-        failures->to.store(0, std::memory_order_release);  // nothing fails while the range changes
-        for (auto& f : failures->first) f.store(0, std::memory_order_relaxed);
-        failures->from.store(*from, std::memory_order_release);
-        failures->to.store(*to, std::memory_order_release);
-        response_.body() = std::to_string(WallNanos());
-      }
-    } else if (request.method() == bhttp::verb::post && path == "/heal") {
-      failures->to.store(0, std::memory_order_release);
-      response_.body() = "healed";
-    } else if (path == "/first-failures") {
-      std::string out;
-      for (size_t i = 0; i < failures->first.size(); ++i) {
-        int64_t at = failures->first[i].load(std::memory_order_relaxed);
-        if (at != 0) out += std::to_string(i) + " " + std::to_string(at) + "\n";
-      }
-      response_.body() = std::move(out);
-    } else if (path == "/stats") {
-      response_.set(bhttp::field::content_type, "application/json");
-      response_.body() = "{\"requests\":" + std::to_string(requests.load()) +
-                         ",\"failing_answers\":" + std::to_string(failing_answers.load()) + "}";
     } else {
-      response_.body() = "ready";
+      response.body() = "ok";
     }
-    response_.keep_alive(keep_alive_);
-    response_.prepare_payload();
-    bhttp::async_write(stream_, response_, [self = shared_from_this()](const beast::error_code& write_ec, size_t) {
-      self->OnWrite(write_ec);
-    });
-  }
-
-  void OnWrite(const beast::error_code& ec) {
-    if (ec || !keep_alive_) return Close();
-    Read();
-  }
-
-  void Close() {
-    beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream_.socket().close(ignored);
-  }
-
-  beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  bhttp::response<bhttp::string_body> response_;
-  bool keep_alive_ = true;
-};
-
-void Accept(tcp::acceptor& acceptor) {
-  acceptor.async_accept([&acceptor](const beast::error_code& ec, tcp::socket socket) {
-    if (!ec) {
-      socket.set_option(tcp::no_delay(true));
-      std::make_shared<Connection>(std::move(socket))->Start();
+  } else if (request.method() == bhttp::verb::post && path.starts_with("/fail")) {
+    auto from = QueryInt(path, "from"), to = QueryInt(path, "to");
+    if (!from || !to || *from < 0 || *to < *from) {
+      response.result(bhttp::status::bad_request);
+      response.body() = "want /fail?from=A&to=B";
+    } else {
+      failures->to.store(0, std::memory_order_release);  // nothing fails while the range changes
+      for (auto& f : failures->first) f.store(0, std::memory_order_relaxed);
+      failures->from.store(*from, std::memory_order_release);
+      failures->to.store(*to, std::memory_order_release);
+      response.body() = std::to_string(WallNanos());
     }
-    if (acceptor.is_open()) Accept(acceptor);
-  });
+  } else if (request.method() == bhttp::verb::post && path == "/heal") {
+    failures->to.store(0, std::memory_order_release);
+    response.body() = "healed";
+  } else if (path == "/first-failures") {
+    std::string out;
+    for (size_t i = 0; i < failures->first.size(); ++i) {
+      int64_t at = failures->first[i].load(std::memory_order_relaxed);
+      if (at != 0) out += std::to_string(i) + " " + std::to_string(at) + "\n";
+    }
+    response.body() = std::move(out);
+  } else if (path == "/stats") {
+    response.set(bhttp::field::content_type, "application/json");
+    response.body() = "{\"requests\":" + std::to_string(requests.load()) +
+                      ",\"failing_answers\":" + std::to_string(failing_answers.load()) + "}";
+  } else {
+    response.body() = "ready";
+  }
 }
 
 }  // namespace
@@ -216,35 +153,5 @@ int main(int argc, char** argv) {
   }
   Failures state(paths);
   failures = &state;
-  const size_t colon = listen.rfind(':');
-  if (colon == std::string::npos) {
-    std::cerr << "--listen wants HOST:PORT\n";
-    return 2;
-  }
-  asio::io_context ioc(threads);
-  beast::error_code ec;
-  const auto address = asio::ip::make_address(listen.substr(0, colon), ec);
-  if (ec) {
-    std::cerr << "bad address: " << ec.message() << "\n";
-    return 2;
-  }
-  tcp::acceptor acceptor(ioc);
-  const tcp::endpoint endpoint(address, static_cast<uint16_t>(std::atoi(listen.c_str() + colon + 1)));
-  acceptor.open(endpoint.protocol(), ec);
-  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor.bind(endpoint, ec);
-  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) {
-    std::cerr << "listen on " << listen << ": " << ec.message() << "\n";
-    return 1;
-  }
-  std::cout << "listening on " << acceptor.local_endpoint() << std::endl;
-  Accept(acceptor);
-  asio::signal_set signals(ioc, SIGINT, SIGTERM);
-  signals.async_wait([&](const beast::error_code&, int) { ioc.stop(); });
-  std::vector<std::thread> pool;
-  for (int i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
-  ioc.run();
-  for (auto& t : pool) t.join();
-  return 0;
+  return bench::RunMiniServer({listen, threads, 64 * 1024}, Handle);
 }

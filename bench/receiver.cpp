@@ -40,24 +40,14 @@
 #include <thread>
 #include <vector>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+
+#include "mini_server.h"
 
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
-using tcp = asio::ip::tcp;
-
-int64_t WallNanos() {
-  timespec ts{};
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
+using bench::WallNanos;
 
 std::string ref_prefix = "INC-";  // --ref-prefix: the incidents' id_prefix and "-"
 
@@ -117,84 +107,31 @@ class Journal {
 Journal journal;
 std::atomic<uint64_t> next_ts{1};
 
-class Connection : public std::enable_shared_from_this<Connection> {
- public:
-  explicit Connection(tcp::socket socket) : stream_(std::move(socket)) {}
-  void Start() { Read(); }
-
- private:
-  void Read() {
-    parser_.emplace();
-    parser_->body_limit(16 * 1024 * 1024);
-    stream_.expires_after(std::chrono::seconds(120));
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](const beast::error_code& ec, size_t) { self->OnRead(ec); });
-  }
-
-  void OnRead(const beast::error_code& ec) {
-    if (ec) return Close();
-    const int64_t now = WallNanos();
-    auto& request = parser_->get();
-    keep_alive_ = request.keep_alive();
-    const std::string path(request.target());
-    response_ = {};
-    response_.version(request.version());
-    response_.result(bhttp::status::ok);
-    if (request.method() == bhttp::verb::post) {
-      journal.Add({now, path, IncidentRef(request.body())});
-      if (path.starts_with("/api/chat.")) {
-        const uint64_t n = next_ts.fetch_add(1);
-        char ts[32];
-        std::snprintf(ts, sizeof ts, "1754550000.%06llu", static_cast<unsigned long long>(n));
-        response_.set(bhttp::field::content_type, "application/json; charset=utf-8");
-        response_.body() = std::string(R"({"ok":true,"channel":"C0INCIDENTS","ts":")") + ts + "\"}";
-      } else {
-        response_.set(bhttp::field::content_type, "text/plain");
-        response_.body() = "ok";
-      }
-    } else if (path == "/stats") {
-      response_.set(bhttp::field::content_type, "application/json");
-      response_.body() = journal.Stats();
-    } else if (path == "/arrivals") {
-      response_.set(bhttp::field::content_type, "text/plain");
-      response_.body() = journal.Lines();
+void Handle(const bench::Request& request, bench::Response& response) {
+  const int64_t now = WallNanos();
+  const std::string path(request.target());
+  if (request.method() == bhttp::verb::post) {
+    journal.Add({now, path, IncidentRef(request.body())});
+    if (path.starts_with("/api/chat.")) {
+      const uint64_t n = next_ts.fetch_add(1);
+      char ts[32];
+      std::snprintf(ts, sizeof ts, "1754550000.%06llu", static_cast<unsigned long long>(n));
+      response.set(bhttp::field::content_type, "application/json; charset=utf-8");
+      response.body() = std::string(R"({"ok":true,"channel":"C0INCIDENTS","ts":")") + ts + "\"}";
     } else {
-      response_.set(bhttp::field::content_type, "application/json");
-      response_.body() = R"({"status":"ready"})";
+      response.set(bhttp::field::content_type, "text/plain");
+      response.body() = "ok";
     }
-    response_.keep_alive(keep_alive_);
-    response_.prepare_payload();
-    bhttp::async_write(stream_, response_, [self = shared_from_this()](const beast::error_code& write_ec, size_t) {
-      self->OnWrite(write_ec);
-    });
+  } else if (path == "/stats") {
+    response.set(bhttp::field::content_type, "application/json");
+    response.body() = journal.Stats();
+  } else if (path == "/arrivals") {
+    response.set(bhttp::field::content_type, "text/plain");
+    response.body() = journal.Lines();
+  } else {
+    response.set(bhttp::field::content_type, "application/json");
+    response.body() = R"({"status":"ready"})";
   }
-
-  void OnWrite(const beast::error_code& ec) {
-    if (ec || !keep_alive_) return Close();
-    Read();
-  }
-
-  void Close() {
-    beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream_.socket().close(ignored);
-  }
-
-  beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  bhttp::response<bhttp::string_body> response_;
-  bool keep_alive_ = true;
-};
-
-void Accept(tcp::acceptor& acceptor) {
-  acceptor.async_accept([&acceptor](const beast::error_code& ec, tcp::socket socket) {
-    if (!ec) {
-      socket.set_option(tcp::no_delay(true));
-      std::make_shared<Connection>(std::move(socket))->Start();
-    }
-    if (acceptor.is_open()) Accept(acceptor);
-  });
 }
 
 }  // namespace
@@ -215,35 +152,5 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  const size_t colon = listen.rfind(':');
-  if (colon == std::string::npos) {
-    std::cerr << "--listen wants HOST:PORT\n";
-    return 2;
-  }
-  asio::io_context ioc(threads);
-  beast::error_code ec;
-  const auto address = asio::ip::make_address(listen.substr(0, colon), ec);
-  if (ec) {
-    std::cerr << "bad address: " << ec.message() << "\n";
-    return 2;
-  }
-  tcp::acceptor acceptor(ioc);
-  const tcp::endpoint endpoint(address, static_cast<uint16_t>(std::atoi(listen.c_str() + colon + 1)));
-  acceptor.open(endpoint.protocol(), ec);
-  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor.bind(endpoint, ec);
-  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) {
-    std::cerr << "listen on " << listen << ": " << ec.message() << "\n";
-    return 1;
-  }
-  std::cout << "listening on " << acceptor.local_endpoint() << std::endl;
-  Accept(acceptor);
-  asio::signal_set signals(ioc, SIGINT, SIGTERM);
-  signals.async_wait([&](const beast::error_code&, int) { ioc.stop(); });
-  std::vector<std::thread> pool;
-  for (int i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
-  ioc.run();
-  for (auto& t : pool) t.join();
-  return 0;
+  return bench::RunMiniServer({listen, threads, 16 * 1024 * 1024}, Handle);
 }
