@@ -11,6 +11,8 @@
 
 #include <curl/curl.h>
 
+#include "core/text.h"
+
 namespace klaxon::http {
 namespace {
 
@@ -26,15 +28,6 @@ std::string Lower(std::string_view text) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
-}
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' ||
-                           text.back() == '\n')) {
-    text.remove_suffix(1);
-  }
-  return text;
 }
 
 size_t OnBody(char* data, size_t size, size_t count, void* user) {

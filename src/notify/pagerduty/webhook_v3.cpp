@@ -6,6 +6,8 @@
 #include <boost/json/value.hpp>
 #include <fmt/format.h>
 
+#include "core/text.h"
+#include "notify/json_read.h"
 #include "notify/signing.h"
 
 namespace klaxon::notify::pagerduty {
@@ -13,24 +15,6 @@ namespace {
 
 std::unexpected<Error> Refuse(std::string message) {
   return Fail(ErrorCode::kUnauthenticated, "pagerduty webhook: " + std::move(message));
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-std::string StringAt(const boost::json::value& v, std::initializer_list<std::string_view> path) {
-  const boost::json::value* cur = &v;
-  for (std::string_view key : path) {
-    const auto* o = cur->if_object();
-    if (o == nullptr) return {};
-    cur = o->if_contains(key);
-    if (cur == nullptr) return {};
-  }
-  const auto* s = cur->if_string();
-  return s == nullptr ? std::string() : std::string(s->data(), s->size());
 }
 
 }  // namespace

@@ -10,7 +10,9 @@
 #include <boost/url/parse_query.hpp>
 #include <fmt/format.h>
 
+#include "core/text.h"
 #include "incident/incident.h"
+#include "notify/json_read.h"
 
 namespace klaxon::notify::slack {
 namespace {
@@ -53,29 +55,6 @@ Result<Form> DecodeForm(std::string_view body) {
 std::string_view FormField(const Form& form, std::string_view name) {
   auto it = form.find(name);
   return it == form.end() ? std::string_view() : std::string_view(it->second);
-}
-
-// A string at o[k1][k2]...; "" when any step is missing or not the right type.
-std::string StringAt(const boost::json::value& v, std::initializer_list<std::string_view> path) {
-  const boost::json::value* cur = &v;
-  for (std::string_view key : path) {
-    const auto* o = cur->if_object();
-    if (o == nullptr) return {};
-    cur = o->if_contains(key);
-    if (cur == nullptr) return {};
-  }
-  const auto* s = cur->if_string();
-  return s == nullptr ? std::string() : std::string(s->data(), s->size());
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n')) {
-    s.remove_suffix(1);
-  }
-  return s;
 }
 
 // Splits off the first word of `s` (trimmed); `s` keeps the trimmed rest.
