@@ -2,7 +2,8 @@
 // docs/configuration.md every key). Common keys first, then the keys of the
 // probe's kind (probe::Kinds(), the one list of kinds); a key of another
 // kind is an error. Secrets (an http probe's URL or headers, an exec probe's
-// env) may come from ${ENV} like any value and are never shown in messages.
+// env, a redis probe's password) may come from ${ENV} like any value and are
+// never shown in messages.
 #include <algorithm>
 #include <charconv>
 
@@ -13,6 +14,7 @@
 #include "config/sections.h"
 #include "config/url.h"
 #include "core/labels.h"
+#include "probe/redis_info.h"
 
 namespace klaxon::config {
 namespace {
@@ -229,10 +231,11 @@ probe::HttpTarget ReadHttp(Reader& r, MapReader& m, const probe::Spec& p) {
   return t;
 }
 
-probe::TcpTarget ReadTcp(Reader& r, MapReader& m) {
-  probe::TcpTarget t;
+// `address`: host:port or [v6]:port; false (reported) when absent or invalid.
+bool ReadAddress(Reader& r, MapReader& m, std::string& host_out, uint16_t& port_out,
+                 std::string_view example) {
   auto text = m.String("address", Need::kRequired);
-  if (!text) return t;
+  if (!text) return false;
   std::string_view s = text->value;
   std::string_view host, port;
   if (s.starts_with("[")) {
@@ -250,13 +253,56 @@ probe::TcpTarget ReadTcp(Reader& r, MapReader& m) {
   auto [p, ec] = std::from_chars(port.data(), port.data() + port.size(), n);
   if (host.empty() || port.empty() || ec != std::errc() || p != port.data() + port.size() ||
       n < 1 || n > 65535) {
-    r.Error(text->origin, fmt::format("invalid address {}: expected host:port, e.g. "
-                                      "db.internal:5432 or [::1]:6379",
-                                      Describe(*text)));
-    return t;
+    r.Error(text->origin,
+            fmt::format("invalid address {}: expected host:port, e.g. {}", Describe(*text), example));
+    return false;
   }
-  t.host = std::string(host);
-  t.port = static_cast<uint16_t>(n);
+  host_out = std::string(host);
+  port_out = static_cast<uint16_t>(n);
+  return true;
+}
+
+probe::TcpTarget ReadTcp(Reader& r, MapReader& m) {
+  probe::TcpTarget t;
+  ReadAddress(r, m, t.host, t.port, "db.internal:5432 or [::1]:6379");
+  return t;
+}
+
+// A field name of INFO: lower-case letters, digits and _.
+bool IsInfoField(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+probe::RedisTarget ReadRedis(Reader& r, MapReader& m, const probe::Spec& p) {
+  probe::RedisTarget t;
+  ReadAddress(r, m, t.host, t.port, "redis.internal:6379 or [::1]:6379");
+  // The password is a secret: no message below ever shows it.
+  if (auto password = m.String("password")) t.password = std::move(password->value);
+  if (auto user = m.String("username")) {
+    if (user->value.find_first_of(" \t\r\n") != std::string::npos) {
+      r.Error(user->origin, fmt::format("invalid username {}: it has no spaces", Describe(*user)));
+    } else if (!user->value.empty() && t.password.empty()) {
+      r.Error(user->origin, "\"username\" needs a \"password\" (AUTH sends both)");
+    } else {
+      t.username = std::move(user->value);
+    }
+  }
+  if (auto field = m.String("info_field")) {
+    if (IsInfoField(field->value)) {
+      t.info_field = std::move(field->value);
+    } else {
+      r.Error(field->origin,
+              fmt::format("invalid info_field {}: expected a field of INFO such as used_memory, "
+                          "connected_clients, mem_fragmentation_ratio, or {}",
+                          Describe(*field), probe::kUsedMemoryPercent));
+    }
+  }
+  if (t.info_field.empty() && !p.thresholds.empty() && !m.Find("info_field")) {
+    r.Error(m.Find("thresholds")->origin,
+            "a redis probe compares \"thresholds\" with an INFO field: set \"info_field\"");
+  }
   return t;
 }
 
@@ -359,6 +405,7 @@ std::optional<Probe> ParseProbe(Reader& r, const Ref& item, Catalog& catalog) {
     case probe::Kind::kTcp: p.target = ReadTcp(r, m); break;
     case probe::Kind::kExec: p.target = ReadExec(r, m); break;
     case probe::Kind::kHeartbeat: p.target = ReadHeartbeat(r, m, catalog, out); break;
+    case probe::Kind::kRedis: p.target = ReadRedis(r, m, p); break;
   }
   return out;
 }

@@ -12,6 +12,8 @@ using Lines = std::vector<std::string>;
 using namespace std::chrono_literals;
 
 const EnvLookup kEnv = test::MapEnv({{"OPS_TOKEN", "ops-secret-token"},
+                                     {"REDIS_PASSWORD", "redis-secret-pw"},
+                                     {"REDIS_ADDRESS", "cache.internal:6380"},
                                      {"HB_KEY", "heartbeat-key-0123"},
                                      {"RPC_URL", "https://rpc.example/v2/secret-key"}});
 
@@ -110,7 +112,7 @@ TEST(ProbesConfig, MissingAndUnknownKeys) {
                      "    kind: htp\n"
                      "    interval: 1m\n"),
             Lines{"t.yaml:6:11: unknown probe kind \"htp\"; did you mean \"http\"? (expected one "
-                  "of: http, tcp, exec, heartbeat)"});
+                  "of: http, tcp, exec, heartbeat, redis)"});
   EXPECT_EQ(Problems("probes:\n"
                      "  - {id: p, kind: http}\n"),
             (Lines{"t.yaml:5:5: probe is missing required key \"interval\"",
@@ -126,7 +128,8 @@ TEST(ProbesConfig, MissingAndUnknownKeys) {
                    "t.yaml:10:5: unknown key \"intervall\" in probe; did you mean \"interval\"? "
                    "(allowed: id, kind, description, interval, timeout, for, clear_for, labels, "
                    "annotations, thresholds, method, url, headers, body, expect_status, "
-                   "body_match, max_latency, address, argv, env, grace, integration)"}));
+                   "body_match, max_latency, address, argv, env, grace, integration, username, "
+                   "password, info_field)"}));
 }
 
 TEST(ProbesConfig, BadValues) {
@@ -178,7 +181,7 @@ TEST(ProbesConfig, LabelsAndThresholds) {
             Lines{"t.yaml:5:63: the label \"probe\" is set by klaxon to the probe's id; remove it"});
   EXPECT_EQ(Problems("probes:\n"
                      "  - {id: p, kind: tcp, interval: 1m, address: \"db:1\", thresholds: []}\n"),
-            Lines{"t.yaml:5:67: a tcp probe measures no number; \"thresholds\" apply to: exec"});
+            Lines{"t.yaml:5:67: a tcp probe measures no number; \"thresholds\" apply to: exec, redis"});
 }
 
 TEST(ProbesConfig, HeartbeatRules) {
@@ -215,6 +218,88 @@ TEST(ProbesConfig, DuplicateIdsAndSecretsNeverShown) {
   EXPECT_NE(problems[0].find("duplicate probe"), std::string::npos) << problems[0];
   EXPECT_EQ(problems[1], "t.yaml:10:17: invalid body_match from ${OPS_TOKEN}: not a regular "
                          "expression");
+}
+
+TEST(ProbesConfig, RedisIsRead) {
+  auto cfg = Load(R"(probes:
+  - id: redis-ping
+    kind: redis
+    address: ${REDIS_ADDRESS}
+    password: ${REDIS_PASSWORD}
+    interval: 30s
+  - id: redis-memory
+    kind: redis
+    address: "[::1]:6379"
+    username: ops
+    password: ${REDIS_PASSWORD}
+    info_field: used_memory_percent
+    interval: 1m
+    thresholds:
+      - {above: 80, severity: SEV2}
+      - {above: 95, severity: SEV1}
+  - id: redis-open
+    kind: redis
+    address: 127.0.0.1:6379
+    password: ${NOT_SET:-}
+    info_field: connected_clients
+    interval: 1m
+)");
+  ASSERT_TRUE(cfg) << test::Problems(cfg)[0];
+  ASSERT_EQ(cfg->probes.size(), 3u);
+  const probe::Spec& ping = cfg->probes[0].spec;
+  EXPECT_EQ(ping.kind(), probe::Kind::kRedis);
+  EXPECT_EQ(ping.timeout, 10s);
+  const auto& p = std::get<probe::RedisTarget>(ping.target);
+  EXPECT_EQ(p.host, "cache.internal");
+  EXPECT_EQ(p.port, 6380);
+  EXPECT_EQ(p.password, "redis-secret-pw");
+  EXPECT_EQ(p.username, "");
+  EXPECT_EQ(p.info_field, "");
+
+  const probe::Spec& memory = cfg->probes[1].spec;
+  const auto& m = std::get<probe::RedisTarget>(memory.target);
+  EXPECT_EQ(m.host, "::1");
+  EXPECT_EQ(m.username, "ops");
+  EXPECT_EQ(m.info_field, "used_memory_percent");
+  ASSERT_EQ(memory.thresholds.size(), 2u);
+  EXPECT_EQ(memory.thresholds[0].severity, "SEV1") << "most severe first";
+
+  const auto& open = std::get<probe::RedisTarget>(cfg->probes[2].spec.target);
+  EXPECT_EQ(open.password, "") << "an empty password: no AUTH";
+  EXPECT_EQ(open.info_field, "connected_clients");
+}
+
+TEST(ProbesConfig, RedisProblemsAndThePasswordNeverShown) {
+  auto problems = Problems("probes:\n"
+                           "  - id: r\n"
+                           "    kind: redis\n"
+                           "    interval: 1m\n"
+                           "    address: ${REDIS_PASSWORD}\n"
+                           "    username: ops\n"
+                           "    info_field: Used-Memory\n"
+                           "    argv: [x]\n"
+                           "  - {id: s, kind: redis, interval: 1m, address: \"r:1\", username: ops}\n"
+                           "  - id: t\n"
+                           "    kind: redis\n"
+                           "    interval: 1m\n"
+                           "    address: r:1\n"
+                           "    password: ${REDIS_PASSWORD}\n"
+                           "    thresholds: [{above: 1, severity: SEV2}]\n"
+                           "  - {id: u, kind: redis, interval: 1m}\n");
+  EXPECT_EQ(problems,
+            (Lines{"t.yaml:8:14: invalid address from ${REDIS_PASSWORD}: expected host:port, e.g. "
+                   "redis.internal:6379 or [::1]:6379",
+                   "t.yaml:9:15: \"username\" needs a \"password\" (AUTH sends both)",
+                   "t.yaml:10:17: invalid info_field \"Used-Memory\": expected a field of INFO "
+                   "such as used_memory, connected_clients, mem_fragmentation_ratio, or "
+                   "used_memory_percent",
+                   "t.yaml:11:5: \"argv\" does not apply to a redis probe (its keys: address, "
+                   "username, password, info_field)",
+                   "t.yaml:12:66: \"username\" needs a \"password\" (AUTH sends both)",
+                   "t.yaml:18:17: a redis probe compares \"thresholds\" with an INFO field: set "
+                   "\"info_field\"",
+                   "t.yaml:19:5: probe is missing required key \"address\""}));
+  for (const auto& p : problems) EXPECT_EQ(p.find("redis-secret-pw"), std::string::npos) << p;
 }
 
 TEST(ProbesConfig, ProbesConcatenateAcrossIncludes) {

@@ -23,5 +23,9 @@ Result<Observation> CheckTcp(const TcpTarget& target, Duration timeout);
 // After the timeout the whole group is killed (SIGKILL); when the program
 // exits, whatever it left running in its group is killed too.
 Result<Observation> CheckExec(const ExecTarget& target, Duration timeout);
+// One connection: AUTH (when a password is set), PING, and INFO (when a
+// field is measured). An AUTH refusal is an error quoting the server's
+// reply, never the password; any other reply to PING is observed.
+Result<Observation> CheckRedis(const RedisTarget& target, Duration timeout);
 
 }  // namespace klaxon::probe

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include "probe/redis_info.h"
+
 namespace klaxon::probe {
 namespace {
 
@@ -50,6 +52,20 @@ std::string LastLine(std::string_view text) {
   return std::string(text);
 }
 
+// Thresholds against a measured value; the healthy detail is `seen`.
+Verdict Measured(const Spec& spec, double value, std::string_view what, const std::string& seen) {
+  for (const auto& th : spec.thresholds) {
+    if (th.CrossedBy(value)) {
+      return Verdict{true, th.severity,
+                     fmt::format("{} {} is {} {} ({})", what, value,
+                                 th.direction == Threshold::Direction::kBelow ? "below" : "above",
+                                 th.limit, th.severity),
+                     value};
+    }
+  }
+  return Verdict{false, "", seen, value};
+}
+
 Verdict EvaluateExec(const Spec& spec, const ExecObservation& o) {
   if (o.signal != 0) return Failing(fmt::format("killed by signal {}", o.signal));
   if (o.exit_code != 0) {
@@ -60,16 +76,21 @@ Verdict EvaluateExec(const Spec& spec, const ExecObservation& o) {
   if (spec.thresholds.empty()) return Healthy("exit status 0");
   auto value = ParseValue(o.out);
   if (!value) return Failing("exit status 0, but stdout holds no number");
-  for (const auto& th : spec.thresholds) {
-    if (th.CrossedBy(*value)) {
-      return Verdict{true, th.severity,
-                     fmt::format("value {} is {} {} ({})", *value,
-                                 th.direction == Threshold::Direction::kBelow ? "below" : "above",
-                                 th.limit, th.severity),
-                     value};
-    }
+  return Measured(spec, *value, "value", fmt::format("value {}", *value));
+}
+
+Verdict EvaluateRedis(const Spec& spec, const RedisObservation& o) {
+  const auto& t = std::get<RedisTarget>(spec.target);
+  if (o.ping != "PONG") {
+    std::string_view reply = o.ping;
+    if (reply.size() > 200) reply = reply.substr(0, 200);
+    return Failing(fmt::format("PING answered \"{}\"", reply));
   }
-  return Verdict{false, "", fmt::format("value {}", *value), value};
+  if (t.info_field.empty()) return Healthy(fmt::format("PONG in {}", Ms(o.latency)));
+  auto value = InfoValue(o.info, t.info_field);
+  if (!value) return Failing(fmt::format("PONG, but {}", value.error().message));
+  return Measured(spec, *value, t.info_field,
+                  fmt::format("PONG in {}; {} {}", Ms(o.latency), t.info_field, *value));
 }
 
 Verdict EvaluateHeartbeat(const Spec& spec, const HeartbeatObservation& o, Time now) {
@@ -117,6 +138,8 @@ Verdict Evaluate(const Spec& spec, const Result<Observation>& observed, Time now
           return Healthy(fmt::format("connected in {}", Ms(o.latency)));
         } else if constexpr (std::is_same_v<T, ExecObservation>) {
           return EvaluateExec(spec, o);
+        } else if constexpr (std::is_same_v<T, RedisObservation>) {
+          return EvaluateRedis(spec, o);
         } else {
           return EvaluateHeartbeat(spec, o, now);
         }

@@ -38,8 +38,14 @@ struct HeartbeatObservation {
   bool beaten = false;  // false: no beat ever arrived
 };
 
-using Observation =
-    std::variant<HttpObservation, TcpObservation, ExecObservation, HeartbeatObservation>;
+struct RedisObservation {
+  std::string ping;    // PING's answer: "PONG" when healthy, else the server's reply
+  std::string info;    // INFO's reply when the target reads a field, else ""
+  Duration latency{};  // connect to the answer of the last command
+};
+
+using Observation = std::variant<HttpObservation, TcpObservation, ExecObservation,
+                                 HeartbeatObservation, RedisObservation>;
 
 // `observed` is the observation or why there is none (refused, timed out,
 // could not start); `now` is when the run ended. A failure to observe is a

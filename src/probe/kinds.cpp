@@ -9,6 +9,8 @@ const std::vector<KindInfo>& Kinds() {
       {Kind::kTcp, "tcp", {"address"}},
       {Kind::kExec, "exec", {"argv", "env"}, /*measures_value=*/true},
       {Kind::kHeartbeat, "heartbeat", {"grace", "integration"}, false, /*passive=*/true},
+      {Kind::kRedis, "redis", {"address", "username", "password", "info_field"},
+       /*measures_value=*/true},
   };
   return kinds;
 }

@@ -2,7 +2,7 @@
 // The probe kinds klaxon knows: the one explicit list. A kind is a Target
 // alternative (spec.h, in this enum's order), a parser of its keys
 // (config/probes.cpp) and a check that runs it (probe/checks.cpp). Adding a
-// kind (postgres, redis, jsonrpc, prometheus) means one entry here and one in
+// kind (postgres, jsonrpc, prometheus) means one entry here and one in
 // the Target variant; every switch over Kind then fails to compile (-Wswitch)
 // until the parser and the check handle it.
 
@@ -12,7 +12,7 @@
 
 namespace klaxon::probe {
 
-enum class Kind { kHttp, kTcp, kExec, kHeartbeat };
+enum class Kind { kHttp, kTcp, kExec, kHeartbeat, kRedis };
 
 struct KindInfo {
   Kind kind;

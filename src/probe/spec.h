@@ -51,7 +51,18 @@ struct HeartbeatTarget {
   std::string integration;  // "" = any integration of type heartbeat
 };
 
-using Target = std::variant<HttpTarget, TcpTarget, ExecTarget, HeartbeatTarget>;
+// `redis`: a connection to host:port, AUTH when a password is set, then PING
+// answered with PONG, all within the timeout. With `info_field`, that field
+// of INFO (probe/redis_info.h) is the value thresholds compare.
+struct RedisTarget {
+  std::string host;
+  uint16_t port = 0;
+  std::string username;    // an ACL user; "" = AUTH with the password only
+  std::string password;    // a secret; "" = no AUTH
+  std::string info_field;  // "" = PING only
+};
+
+using Target = std::variant<HttpTarget, TcpTarget, ExecTarget, HeartbeatTarget, RedisTarget>;
 
 // A value crossing `limit` (below or above it) makes the probe fail at
 // `severity`. Ordered most severe first by the loader, so the first crossed
