@@ -373,10 +373,35 @@ TEST_F(CocoPayProbes, Rb001SymptomsAreHttpProbes) {
   EXPECT_EQ(ready.url, "https://api.cocopay.example/health/ready");
 }
 
+TEST_F(CocoPayProbes, Rb005IsRedisPingAndMemory) {
+  EXPECT_EQ(Route("redis-ping").runbook_id, "RB-005");
+  EXPECT_EQ(Route("redis-memory").runbook_id, "RB-005");
+  const auto& ping = cfg_.FindProbe("redis-ping")->spec;
+  EXPECT_EQ(ping.kind(), probe::Kind::kRedis);
+  const auto& t = std::get<probe::RedisTarget>(ping.target);
+  EXPECT_EQ(t.host, "redis.cocopay.internal");
+  EXPECT_EQ(t.port, 6379);
+  EXPECT_EQ(t.password, "") << "no COCOPAY_REDIS_PASSWORD: no AUTH";
+  const auto& memory = cfg_.FindProbe("redis-memory")->spec;
+  EXPECT_EQ(std::get<probe::RedisTarget>(memory.target).info_field, "used_memory_percent");
+  ASSERT_EQ(memory.thresholds.size(), 2u);
+  EXPECT_EQ(memory.thresholds[0].severity, "SEV2");
+  EXPECT_EQ(memory.thresholds[0].limit, 97);
+
+  auto env = kExampleEnv;
+  env["COCOPAY_REDIS_ADDRESS"] = "10.0.0.7:6380";
+  env["COCOPAY_REDIS_PASSWORD"] = "redis-pw-0123";
+  auto cfg = LoadFile(std::string(KLAXON_EXAMPLES_DIR) + "/cocopay/klaxon.yaml", test::MapEnv(env));
+  ASSERT_TRUE(cfg) << test::Problems(cfg)[0];
+  const auto& from_env = std::get<probe::RedisTarget>(cfg->FindProbe("redis-ping")->spec.target);
+  EXPECT_EQ(from_env.host, "10.0.0.7");
+  EXPECT_EQ(from_env.port, 6380);
+  EXPECT_EQ(from_env.password, "redis-pw-0123");
+}
+
 TEST_F(CocoPayProbes, OtherRunbooksSymptoms) {
   EXPECT_EQ(Route("database-accepts").runbook_id, "RB-003");
   EXPECT_EQ(Route("database-accepts").severity, "SEV1") << "scope=all";
-  EXPECT_EQ(Route("redis-accepts").runbook_id, "RB-005");
   EXPECT_EQ(Route("balance-sync").runbook_id, "RB-004");
   EXPECT_EQ(Route("reserves-wallet").runbook_id, "RB-008");
   const auto& wallet = cfg_.FindProbe("reserves-wallet")->spec;
