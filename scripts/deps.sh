@@ -10,9 +10,9 @@ packages=(
   libcli11-dev libfmt-dev libcurl4-openssl-dev libssl-dev
   libgtest-dev
   libhowardhinnant-date-dev tzdata
-  libhiredis-dev
+  libhiredis-dev libpq-dev
   # Tests start their own servers on free ports (never the system services).
-  redis-server redis-tools
+  redis-server redis-tools postgresql
 )
 
 missing=()
