@@ -11,6 +11,7 @@
 #include <re2/re2.h>
 
 #include "config/nearest.h"
+#include "config/postgres.h"
 #include "config/sections.h"
 #include "config/url.h"
 #include "core/labels.h"
@@ -406,6 +407,7 @@ std::optional<Probe> ParseProbe(Reader& r, const Ref& item, Catalog& catalog) {
     case probe::Kind::kExec: p.target = ReadExec(r, m); break;
     case probe::Kind::kHeartbeat: p.target = ReadHeartbeat(r, m, catalog, out); break;
     case probe::Kind::kRedis: p.target = ReadRedis(r, m, p); break;
+    case probe::Kind::kPostgres: p.target = ReadPostgresProbe(r, m); break;
   }
   return out;
 }

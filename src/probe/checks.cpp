@@ -8,6 +8,8 @@ Result<Observation> RunCheck(const Spec& spec) {
     case Kind::kTcp: return CheckTcp(std::get<TcpTarget>(spec.target), spec.timeout);
     case Kind::kExec: return CheckExec(std::get<ExecTarget>(spec.target), spec.timeout);
     case Kind::kRedis: return CheckRedis(std::get<RedisTarget>(spec.target), spec.timeout);
+    case Kind::kPostgres:
+      return CheckPostgres(std::get<PostgresTarget>(spec.target), spec.timeout);
     case Kind::kHeartbeat: break;
   }
   return Fail(ErrorCode::kInvalidArgument, "a heartbeat probe has nothing to run");

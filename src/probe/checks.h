@@ -27,5 +27,11 @@ Result<Observation> CheckExec(const ExecTarget& target, Duration timeout);
 // field is measured). An AUTH refusal is an error quoting the server's
 // reply, never the password; any other reply to PING is observed.
 Result<Observation> CheckRedis(const RedisTarget& target, Duration timeout);
+// Connects with the DSN and runs the query inside a READ ONLY transaction
+// whose statement_timeout is what is left of `timeout`; a query still
+// running at the timeout is cancelled on the server. Refused connections,
+// timeouts and SQL errors are errors (failing verdicts) that name the server
+// (host:port/dbname), never the DSN's user or password.
+Result<Observation> CheckPostgres(const PostgresTarget& target, Duration timeout);
 
 }  // namespace klaxon::probe

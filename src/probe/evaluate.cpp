@@ -93,6 +93,46 @@ Verdict EvaluateRedis(const Spec& spec, const RedisObservation& o) {
                   fmt::format("PONG in {}; {} {}", Ms(o.latency), t.info_field, *value));
 }
 
+// "pid=42, state=idle" (at most about 200 characters).
+std::string DescribeRow(const PostgresObservation& o) {
+  std::string out;
+  for (size_t i = 0; i < o.first_row.size(); ++i) {
+    std::string name = i < o.columns.size() ? o.columns[i] : std::to_string(i + 1);
+    out += fmt::format("{}{}={}", out.empty() ? "" : ", ", name,
+                       o.first_row[i] ? *o.first_row[i] : "NULL");
+    if (out.size() > 200) {
+      out.resize(200);
+      out += "...";
+      break;
+    }
+  }
+  return out;
+}
+
+Verdict EvaluatePostgres(const Spec& spec, const PostgresObservation& o) {
+  const auto& t = std::get<PostgresTarget>(spec.target);
+  if (t.result == PostgresTarget::Result::kRows) {
+    if (!spec.thresholds.empty()) {
+      return Measured(spec, static_cast<double>(o.rows), "row count",
+                      fmt::format("{} rows in {}", o.rows, Ms(o.latency)));
+    }
+    if (o.rows == 0) return Verdict{false, "", fmt::format("no rows in {}", Ms(o.latency)), 0.0};
+    return Verdict{true, "",
+                   fmt::format("{} row{}, the first: {}", o.rows, o.rows == 1 ? "" : "s",
+                               DescribeRow(o)),
+                   static_cast<double>(o.rows)};
+  }
+  if (o.rows == 0 || o.first_row.empty()) return Failing("the query returned no row");
+  const auto& cell = o.first_row.front();
+  if (!cell) return Failing("the query returned NULL");
+  std::optional<double> value = *cell == "t" ? 1.0 : *cell == "f" ? 0.0 : ParseValue(*cell);
+  if (!value) {
+    return Failing(fmt::format("the query returned {}, not a number",
+                               cell->size() > 60 ? cell->substr(0, 60) + "..." : *cell));
+  }
+  return Measured(spec, *value, "value", fmt::format("value {} in {}", *value, Ms(o.latency)));
+}
+
 Verdict EvaluateHeartbeat(const Spec& spec, const HeartbeatObservation& o, Time now) {
   const auto& t = std::get<HeartbeatTarget>(spec.target);
   Time deadline = HeartbeatDeadline(spec, o.base);
@@ -140,6 +180,8 @@ Verdict Evaluate(const Spec& spec, const Result<Observation>& observed, Time now
           return EvaluateExec(spec, o);
         } else if constexpr (std::is_same_v<T, RedisObservation>) {
           return EvaluateRedis(spec, o);
+        } else if constexpr (std::is_same_v<T, PostgresObservation>) {
+          return EvaluatePostgres(spec, o);
         } else {
           return EvaluateHeartbeat(spec, o, now);
         }

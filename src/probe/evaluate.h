@@ -3,9 +3,11 @@
 // which severity, and why). The checks (checks.h) only gather these facts;
 // every decision about them is made here, so it is tested without sockets.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "core/result.h"
 #include "core/time.h"
@@ -44,8 +46,16 @@ struct RedisObservation {
   Duration latency{};  // connect to the answer of the last command
 };
 
+
+struct PostgresObservation {
+  int64_t rows = 0;                  // rows the query returned
+  std::vector<std::string> columns;  // their names
+  std::vector<std::optional<std::string>> first_row;  // empty when no row; nullopt: NULL
+  Duration latency{};                // connect to answer
+};
+
 using Observation = std::variant<HttpObservation, TcpObservation, ExecObservation,
-                                 HeartbeatObservation, RedisObservation>;
+                                 HeartbeatObservation, RedisObservation, PostgresObservation>;
 
 // `observed` is the observation or why there is none (refused, timed out,
 // could not start); `now` is when the run ended. A failure to observe is a

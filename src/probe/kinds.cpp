@@ -11,6 +11,7 @@ const std::vector<KindInfo>& Kinds() {
       {Kind::kHeartbeat, "heartbeat", {"grace", "integration"}, false, /*passive=*/true},
       {Kind::kRedis, "redis", {"address", "username", "password", "info_field"},
        /*measures_value=*/true},
+      {Kind::kPostgres, "postgres", {"dsn", "query", "result"}, /*measures_value=*/true},
   };
   return kinds;
 }

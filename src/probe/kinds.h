@@ -12,7 +12,7 @@
 
 namespace klaxon::probe {
 
-enum class Kind { kHttp, kTcp, kExec, kHeartbeat, kRedis };
+enum class Kind { kHttp, kTcp, kExec, kHeartbeat, kRedis, kPostgres };
 
 struct KindInfo {
   Kind kind;

@@ -62,7 +62,22 @@ struct RedisTarget {
   std::string info_field;  // "" = PING only
 };
 
-using Target = std::variant<HttpTarget, TcpTarget, ExecTarget, HeartbeatTarget, RedisTarget>;
+
+// `postgres`: connect with a DSN and run one read-only query (inside a READ
+// ONLY transaction, with statement_timeout = the probe's timeout).
+// `result: value` (the default): the first column of the first row is the
+// value (a number, or a boolean as 1/0); without thresholds the probe only
+// needs the query to answer. `result: rows`: the number of rows is the
+// value; without thresholds any row is failing (e.g. ungranted locks).
+struct PostgresTarget {
+  enum class Result { kValue, kRows };
+  std::string dsn;    // a secret: from ${ENV}; never shown (postgres/dsn.h)
+  std::string query;  // exactly one statement
+  Result result = Result::kValue;
+};
+
+using Target = std::variant<HttpTarget, TcpTarget, ExecTarget, HeartbeatTarget, RedisTarget,
+                            PostgresTarget>;
 
 // A value crossing `limit` (below or above it) makes the probe fail at
 // `severity`. Ordered most severe first by the loader, so the first crossed
