@@ -64,7 +64,7 @@ void List(const Context& ctx, http::Request& req, http::Reply reply) {
     for (size_t i = 0; i < rb->actions.size(); ++i) {
       const config::Action& a = rb->actions[i];
       json::object o{{"step", i + 1}, {"name", a.name}, {"type", a.type}};
-      if (a.type == "exec" || a.type == "http") {
+      if (a.type == "exec" || a.type == "http" || a.type == "sql") {
         o["command"] = ParseOr(remediate::DescribeCommand(a));
       }
       o["requires_approval"] =

@@ -1,7 +1,7 @@
 // Runbook actions: a map with an optional name and description and exactly one
 // type key. The type key's value carries the action's main argument:
 //   exec: [argv...]            shell: "script"          http: {method, url, headers, body}
-//   sql: {dsn, statement}      wait_and_recheck: 2m     escalate: true | {} | {message} | "message"
+//   sql: {dsn, statement, params}   wait_and_recheck: 2m     escalate: true | {} | {message} | "message"
 //   notify: "message"          set_status: monitoring
 // `timeout` applies to exec, shell, http and sql; `on_failure` to wait_and_recheck.
 #include <algorithm>
@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "config/nearest.h"
+#include "config/postgres.h"
 #include "config/sections.h"
 #include "config/url.h"
 
@@ -81,11 +82,24 @@ void ParseHttp(Reader& r, const Ref& value, Action& a) {
   m.Read("body", a.body);
 }
 
+// The statement is sent as one statement with the extended protocol; values
+// from the alert reach it only as bound parameters named in `params`.
 void ParseSql(Reader& r, const Ref& value, Action& a) {
-  MapReader m(r, value, "sql action", {"dsn", "statement"});
+  MapReader m(r, value, "sql action", {"dsn", "statement", "params"});
   if (!m.ok()) return;
-  m.Read("dsn", a.dsn, Need::kRequired);
-  m.Read("statement", a.statement, Need::kRequired);
+  if (auto dsn = m.String("dsn", Need::kRequired)) {
+    if (auto checked = CheckedDsn(r, *dsn)) a.dsn = std::move(*checked);
+  }
+  if (auto statement = m.String("statement", Need::kRequired)) {
+    if (statement->value.find_first_not_of(" \t\r\n;") == std::string::npos) {
+      r.Error(statement->origin, "\"statement\" must not be empty");
+    } else {
+      a.statement = std::move(statement->value);
+    }
+  }
+  if (const Ref* params = m.Find("params")) {
+    if (auto names = r.LabelNames(*params)) a.params = std::move(*names);
+  }
 }
 
 void ParseEscalate(Reader& r, const Ref& value, Action& a) {

@@ -142,7 +142,7 @@ TEST(Actions, HttpAndSqlShapes) {
                      "          url: ftp://x\n"
                      "          headers: {'bad header': x}\n"
                      "          verb: GET\n"
-                     "      - {sql: {dsn: x}}\n"
+                     "      - {sql: {dsn: host=x}}\n"
                      "      - {http: https://x}\n"),
             (Lines{"t.yaml:10:19: unknown http method \"YEET\"; did you mean \"GET\"? (expected "
                    "one of: GET, POST, PUT, PATCH, DELETE, HEAD)",

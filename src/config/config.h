@@ -65,8 +65,12 @@ struct Action {
   std::string url;                   // http
   std::map<std::string, std::string> headers;  // http
   std::string body;                  // http
-  std::string dsn;                   // sql (may reference ${ENV})
-  std::string statement;             // sql
+  std::string dsn;                   // sql: a secret, from ${ENV}; never shown
+  std::string statement;             // sql: exactly one statement
+  // sql: label names whose values are bound as $1, $2, ... (a missing label
+  // is NULL); the only way an alert's values reach a statement.
+  std::vector<std::string> params;
+  bool read_only = false;            // sql: in a READ ONLY transaction (diagnostics)
   Duration timeout{std::chrono::seconds(30)};
   Duration wait{};                   // wait_and_recheck
   std::string on_failure = "escalate";  // wait_and_recheck: escalate | continue

@@ -18,16 +18,17 @@ std::optional<StatusMessage> ParseStatusMessage(Reader& r, const Ref& ref) {
   return msg;
 }
 
-// `auto: true` with a command: `exec`, `shell` or `http` (as in actions), or
-// else the step's bash `run`, through the shell. Diagnostics are read-only by
-// intent; klaxon cannot check that, so say it in the runbook.
+// `auto: true` with a command: `exec`, `shell`, `http` or `sql` (as in
+// actions), or else the step's bash `run`, through the shell. Diagnostics are
+// read-only by intent; klaxon enforces it for sql (a READ ONLY transaction)
+// and cannot for the others, so say it in the runbook.
 void ParseDiagnostic(Reader& r, MapReader& m, Step& step) {
   m.ReadBool("auto", step.auto_run);
   const Entry* type = nullptr;
   for (const Entry& e : m.entries()) {
-    if (e.key != "exec" && e.key != "shell" && e.key != "http") continue;
+    if (e.key != "exec" && e.key != "shell" && e.key != "http" && e.key != "sql") continue;
     if (type) {
-      r.Error(e.key_origin, "an investigation step runs one command: exec, shell or http");
+      r.Error(e.key_origin, "an investigation step runs one command: exec, shell, http or sql");
       return;
     }
     type = &e;
@@ -37,20 +38,22 @@ void ParseDiagnostic(Reader& r, MapReader& m, Step& step) {
   a.name = step.title;
   if (type) {
     ParseActionType(r, *type, a);
+    a.read_only = a.type == "sql";
   } else if (step.auto_run && step.language == "bash" && !step.run.empty()) {
     a.type = "exec";
     a.shell = step.run;
   } else if (step.auto_run) {
-    r.Error(m.Find("auto")->origin, "auto: true needs a command to run: exec, shell, http, or a "
-                                    "bash \"run\"");
+    r.Error(m.Find("auto")->origin, "auto: true needs a command to run: exec, shell, http, sql, "
+                                    "or a bash \"run\"");
     return;
   }
   if (const Ref* timeout = m.Get("timeout", Need::kOptional)) {
     if (auto d = r.DurationOf(*timeout, /*allow_zero=*/false)) a.timeout = *d;
   }
   if (const Ref* env = m.Get("env", Need::kOptional)) {
-    if (a.type == "http") {
-      r.Error(env->origin, "\"env\" applies to exec and shell commands, not http");
+    if (a.type == "http" || a.type == "sql") {
+      r.Error(env->origin, fmt::format("\"env\" applies to exec and shell commands, not {}",
+                                       a.type));
     } else {
       ParseActionEnv(r, *env, a);
     }
@@ -72,7 +75,7 @@ void ParseInvestigation(Reader& r, const Ref& list, std::vector<Step>& out) {
   for (const Ref& item : *items) {
     MapReader m(r, item, "investigation step",
                 {"title", "run", "language", "checks", "hint", "auto", "exec", "shell", "http",
-                 "timeout", "env"});
+                 "sql", "timeout", "env"});
     if (!m.ok()) continue;
     Step step;
     step.origin = m.origin();

@@ -106,9 +106,9 @@ TEST(Remediation, BadStepsArePositioned) {
       "starting with a digit",
       "t.yaml:14:16: exec takes a list of arguments, e.g. [railway, service, restart, api]; use "
       "\"shell\" for a command line",
-      "t.yaml:16:26: auto: true needs a command to run: exec, shell, http, or a bash \"run\"",
+      "t.yaml:16:26: auto: true needs a command to run: exec, shell, http, sql, or a bash \"run\"",
       "t.yaml:17:20: \"exec\" runs only with auto: true",
-      "t.yaml:18:44: an investigation step runs one command: exec, shell or http",
+      "t.yaml:18:44: an investigation step runs one command: exec, shell, http or sql",
       "t.yaml:19:24: number \"0\" must be between 1 and 64",
       "t.yaml:19:27: unknown key \"color\" in remediation (allowed: dry_run, workers, "
       "output_limit)",

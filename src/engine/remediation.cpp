@@ -20,6 +20,13 @@ using remediate::Next;
 
 std::string CommandText(const config::Action& a) {
   if (a.type == "http") return fmt::format("{} {}", a.method, a.url.substr(0, a.url.find('?')));
+  if (a.type == "sql") {
+    std::string text = "SQL " + a.statement;
+    for (size_t i = 0; i < a.params.size(); ++i) {
+      text += fmt::format("{}${} = label {}", i ? ", " : " with ", i + 1, a.params[i]);
+    }
+    return text;
+  }
   if (!a.shell.empty()) return "sh -c " + a.shell;
   std::string out;
   for (const auto& arg : a.argv) out += (out.empty() ? "" : " ") + arg;
@@ -183,9 +190,13 @@ Status Remediation::StartStep(Ctx& c, int64_t run_id, size_t index, const config
                 json::serialize(data), actor, via);
   }
   remediate::EnvironmentInput env{labels, Ref(c.inc.id), c.rb ? c.rb->id : "", a.env};
-  jobs_.push_back(remediate::Job{rec.id, c.inc.id, a,
-                                 remediate::BuildEnvironment(env, opt_.inherit_env),
-                                 opt_.config->remediation.output_limit});
+  remediate::Job job{rec.id, c.inc.id, a, remediate::BuildEnvironment(env, opt_.inherit_env), {},
+                     opt_.config->remediation.output_limit};
+  for (const auto& name : a.params) {
+    auto value = labels.Get(name);
+    job.params.push_back(value ? std::optional<std::string>(*value) : std::nullopt);
+  }
+  jobs_.push_back(std::move(job));
   return Line(c, line_kind, fmt::format("Running {}: {}", Quoted(name), CommandText(a)),
               json::serialize(data), actor, via);
 }
@@ -584,7 +595,7 @@ Status Remediation::DoRunByHand(store::UnitOfWork& uow, IncidentWriter& writer,
   const remediate::KindInfo* kind = remediate::FindKind(a.type);
   if (!kind || !kind->external || !kind->runnable) {
     return Fail(ErrorCode::kInvalidArgument,
-                fmt::format("step {} is a {} step; only exec and http steps run by hand", step,
+                fmt::format("step {} is a {} step; only exec, http and sql steps run by hand", step,
                             a.type));
   }
   access::Role need = std::max(access::Role::kEngineer,

@@ -3,11 +3,10 @@
 namespace klaxon::remediate {
 namespace {
 
-// Adding sql: a worker-side runner in step_runner.cpp and runnable = true.
 constexpr KindInfo kKinds[] = {
     {Kind::kExec, "exec", true, true},
     {Kind::kHttp, "http", true, true},
-    {Kind::kSql, "sql", true, false},
+    {Kind::kSql, "sql", true, true},
     {Kind::kWaitAndRecheck, "wait_and_recheck", false, true},
     {Kind::kEscalate, "escalate", false, true},
     {Kind::kNotify, "notify", false, true},

@@ -1,7 +1,7 @@
 #pragma once
 // The step kinds of a runbook's automated actions, in one explicit list.
-// A kind is either run outside the engine by a worker (exec, http; later
-// sql), or applied by the engine itself in the remediation's transaction
+// A kind is either run outside the engine by a worker (exec, http, sql), or
+// applied by the engine itself in the remediation's transaction
 // (wait_and_recheck, escalate, notify, set_status).
 
 #include <span>
@@ -15,7 +15,7 @@ struct KindInfo {
   Kind kind;
   std::string_view name;  // as config::Action::type says it
   bool external;          // runs in a worker (a process, a request), with a timeout
-  bool runnable;          // false: declared and validated, not executed yet (sql)
+  bool runnable;          // false: declared and validated, not executed yet
 };
 
 // Every kind, in the order the configuration documents them.

@@ -7,6 +7,7 @@
 #include "http/client.h"
 #include "remediate/output.h"
 #include "remediate/process.h"
+#include "remediate/sql_step.h"
 
 namespace klaxon::remediate {
 namespace {
@@ -74,6 +75,12 @@ std::string DescribeCommand(const config::Action& action) {
   if (action.type == "http") {
     o["method"] = action.method;
     o["url"] = WithoutQuery(action.url);
+  } else if (action.type == "sql") {
+    o["sql"] = action.statement;
+    json::array params;
+    for (const auto& p : action.params) params.emplace_back(p);
+    o["params"] = std::move(params);
+    if (action.read_only) o["read_only"] = true;
   } else {
     json::array argv;
     for (const auto& a : ArgvOf(action)) argv.emplace_back(a);
@@ -83,7 +90,9 @@ std::string DescribeCommand(const config::Action& action) {
 }
 
 StepResult RunStep(const Job& job) {
-  StepResult r = job.action.type == "http" ? RunHttp(job) : RunExec(job);
+  StepResult r = job.action.type == "http"  ? RunHttp(job)
+                 : job.action.type == "sql" ? RunSql(job)
+                                            : RunExec(job);
   r.step_row = job.step_row;
   r.incident_id = job.incident_id;
   return r;
@@ -93,7 +102,9 @@ std::string Summarize(const StepResult& r) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(r.duration).count();
   std::string took = ms < 1000 ? fmt::format("{}ms", ms) : fmt::format("{:.1f}s", ms / 1000.0);
   if (r.timed_out) return fmt::format("timed out after {}", took);
+  if (!r.sql_state.empty()) return fmt::format("SQL error {} after {}: {}", r.sql_state, took, r.error);
   if (!r.error.empty() && !r.http_status) return fmt::format("could not run: {}", r.error);
+  if (!r.command_tag.empty()) return fmt::format("{} in {}", r.command_tag, took);
   if (r.http_status) return fmt::format("HTTP {} in {}", *r.http_status, took);
   if (r.signal) return fmt::format("killed by signal {} after {}", *r.signal, took);
   return fmt::format("exit {} in {}", r.exit_code.value_or(-1), took);
@@ -105,6 +116,9 @@ std::string ResultJson(const StepResult& r) {
   if (r.exit_code) o["exit_code"] = *r.exit_code;
   if (r.signal) o["signal"] = *r.signal;
   if (r.http_status) o["http_status"] = *r.http_status;
+  if (r.rows) o["rows"] = *r.rows;
+  if (!r.command_tag.empty()) o["command_tag"] = r.command_tag;
+  if (!r.sql_state.empty()) o["sql_state"] = r.sql_state;
   o["timed_out"] = r.timed_out;
   o["duration_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(r.duration).count();
   o["output_head"] = r.head;
