@@ -190,7 +190,7 @@ Status Remediation::StartStep(Ctx& c, int64_t run_id, size_t index, const config
                 json::serialize(data), actor, via);
   }
   remediate::EnvironmentInput env{labels, Ref(c.inc.id), c.rb ? c.rb->id : "", a.env};
-  remediate::Job job{rec.id, c.inc.id, a, remediate::BuildEnvironment(env, opt_.inherit_env), {},
+  remediate::Job job{rec.id, c.inc.id, a, remediate::BuildEnvironment(env, opt_.inherit_env),
                      opt_.config->remediation.output_limit};
   for (const auto& name : a.params) {
     auto value = labels.Get(name);

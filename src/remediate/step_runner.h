@@ -19,10 +19,10 @@ struct Job {
   int64_t incident_id = 0;
   config::Action action;    // exec, http or sql
   std::vector<std::string> env;  // exec: the environment (environment.h)
+  size_t output_limit = 4096;
   // sql: the values of the action's `params` labels, bound as $1, $2, ...
   // (nullopt: the label is absent, bound as NULL).
   std::vector<std::optional<std::string>> params;
-  size_t output_limit = 4096;
 };
 
 struct StepResult {
