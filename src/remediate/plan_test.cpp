@@ -18,9 +18,9 @@ config::Action A(std::string type) {
   return a;
 }
 
-TEST(Plan, StepsInOrderWithApprovalsAndUnsupportedKinds) {
+TEST(Plan, StepsInOrderWithApprovalsAndUnknownKinds) {
   std::vector<config::Action> steps = {A("exec"), A("wait_and_recheck"), A("http"), A("escalate"),
-                                       A("notify"), A("set_status"), A("sql")};
+                                       A("notify"), A("set_status"), A("sql"), A("ssh")};
   steps[2].requires_approval = access::Role::kLead;
   EXPECT_EQ(Decide(steps, 0, {}).next, Next::kRun);
   EXPECT_EQ(Decide(steps, 1, {}).next, Next::kWait);
@@ -29,14 +29,16 @@ TEST(Plan, StepsInOrderWithApprovalsAndUnsupportedKinds) {
   EXPECT_EQ(Decide(steps, 3, {}).next, Next::kEscalate);
   EXPECT_EQ(Decide(steps, 4, {}).next, Next::kNotify);
   EXPECT_EQ(Decide(steps, 5, {}).next, Next::kSetStatus);
-  EXPECT_EQ(Decide(steps, 6, {}).next, Next::kUnsupported);
-  EXPECT_EQ(Decide(steps, 7, {}).next, Next::kFinished);
+  EXPECT_EQ(Decide(steps, 6, {}).next, Next::kRun);
+  EXPECT_EQ(Decide(steps, 7, {}).next, Next::kUnsupported);
+  EXPECT_EQ(Decide(steps, 8, {}).next, Next::kFinished);
 }
 
 TEST(Plan, KindRegistryIsOneList) {
   ASSERT_EQ(Kinds().size(), 7u);
   EXPECT_TRUE(FindKind("exec")->external);
-  EXPECT_FALSE(FindKind("sql")->runnable);
+  EXPECT_TRUE(FindKind("sql")->external);
+  EXPECT_TRUE(FindKind("sql")->runnable);
   EXPECT_FALSE(FindKind("notify")->external);
   EXPECT_EQ(FindKind("ssh"), nullptr);
 }
