@@ -63,6 +63,9 @@ Engine::Engine(Options options)
       meters_(std::make_unique<Meters>()),
       remediation_(RemediationOptions{options.config, options.run_step, options.recheck,
                                       options.inherit_env}) {
+  for (const auto& sev : options.config->severities) {
+    if (sev.update_every > Duration::zero()) update_every_[sev.id] = sev.update_every;
+  }
   if (remediation_.enabled()) {
     for (const auto& rb : options.config->runbooks) {
       if (rb.auto_remediate && !rb.actions.empty()) escalation_.remediate_first.insert(rb.id);
@@ -100,7 +103,8 @@ Engine::~Engine() { Stop(); }
 
 incident::Policy Engine::Policy() const {
   const auto& c = *opt_.config;
-  return incident::Policy{c.incidents.quiet_period, c.incidents.reopen_window, &escalation_};
+  return incident::Policy{c.incidents.quiet_period, c.incidents.reopen_window, &escalation_,
+                          &update_every_};
 }
 
 bool Engine::SubmitAlerts(std::vector<ingest::Alert> alerts, IngestDone done) {
@@ -580,6 +584,14 @@ Status Engine::ProcessDue() {
         }
         auto applied = writer.Apply(**inc, incident::EscalationDeadlinePassed{}, now);
         if (!applied) return Fail(applied.error());
+      } else if (t.kind == incident::kUpdateDueTimer) {
+        auto inc = writer.Get(t.incident_id);
+        if (!inc) {
+          if (inc.error().code == ErrorCode::kNotFound) continue;
+          return Fail(inc.error());
+        }
+        auto applied = writer.Apply(**inc, incident::UpdateDue{t.due_at}, now);
+        if (!applied) return Fail(applied.error());
       } else if (t.kind == kRemediationTimer) {
         if (auto st = remediation_.TimerDue(**uow, writer, t, now); !st) return st;
       } else {
@@ -610,11 +622,12 @@ void Engine::ObserveLateness(const std::vector<store::Timer>& fired) const {
   // One reading after the commit: a timer has fired when its effects are
   // committed, so the time spent processing the round counts as lateness.
   const Time now = opt_.clock->Now();
-  metrics::Histogram* by_kind[3] = {nullptr, nullptr, nullptr};
+  metrics::Histogram* by_kind[4] = {nullptr, nullptr, nullptr, nullptr};
   for (const auto& t : fired) {
     const int k = t.kind == incident::kQuietPeriodTimer  ? 0
                   : t.kind == incident::kEscalationTimer ? 1
                   : t.kind == kRemediationTimer          ? 2
+                  : t.kind == incident::kUpdateDueTimer  ? 3
                                                          : -1;
     if (k < 0) continue;
     if (by_kind[k] == nullptr) by_kind[k] = &meters_->lateness->With({t.kind});

@@ -19,6 +19,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -169,6 +170,8 @@ class Engine {
   Options opt_;
   rules::Router router_;
   incident::EscalationRules escalation_;  // from the configuration; immutable
+  // Severity id -> update cadence, from the configuration; immutable.
+  std::map<std::string, Duration, std::less<>> update_every_;
   struct Meters;
   std::unique_ptr<Meters> meters_;
   Remediation remediation_;       // engine thread only

@@ -47,6 +47,8 @@ config::Config EscalatingConfig() {
   paging.severities = {"SEV1", "SEV2"};
   paging.events = {"escalated", "acknowledged", "resolved"};
   c.notifications.routes = {all, paging};
+  // No update reminders here: they have their own tests (update_cadence_test).
+  for (auto& s : c.severities) s.update_every = Duration::zero();
   return c;
 }
 

@@ -123,6 +123,9 @@ Result<incident::Incident*> IncidentWriter::ForGroup(const rules::Decision& d, T
   // Page the first level of its escalation policy, if it has one.
   auto started = Apply(it->second, incident::EscalationStarted{}, now);
   if (!started) return Fail(started.error());
+  // And start its update cadence.
+  auto cadence = Apply(it->second, incident::CadenceStarted{}, now);
+  if (!cadence) return Fail(cadence.error());
   return &it->second;
 }
 

@@ -54,6 +54,26 @@ struct Builder {
       out.changed = true;
     }
   }
+  // (Re)starts the update cadence: the next reminder one interval from now.
+  // No-ops when no cadence is configured at all.
+  // `from` defaults to now.
+  void ScheduleUpdateDue(const Policy& policy, std::optional<Time> from = std::nullopt) {
+    if (!policy.update_every) return;
+    auto every = policy.UpdateEvery(out.incident.severity);
+    if (!every) {
+      CancelUpdateDue(policy);
+      return;
+    }
+    Time next = from.value_or(now) + *every;
+    if (next <= now) next += ((now - next) / *every + 1) * *every;
+    out.timers.push_back({TimerCommand::Op::kSchedule, std::string(kUpdateDueTimer), next});
+    out.changed = true;
+  }
+  void CancelUpdateDue(const Policy& policy) {
+    if (!policy.update_every) return;
+    out.timers.push_back({TimerCommand::Op::kCancel, std::string(kUpdateDueTimer), {}});
+    out.changed = true;
+  }
   void CancelQuiet() {
     out.incident.monitoring_since.reset();
     out.timers.push_back({TimerCommand::Op::kCancel, std::string(kQuietPeriodTimer), {}});
@@ -65,7 +85,22 @@ std::unexpected<Error> ClosedError(const Incident& inc, std::string_view what) {
               fmt::format("cannot {} INC-{}: it is resolved", what, inc.id));
 }
 
+// Who a missed update reminds: the lead, else the acknowledger, else nobody
+// in particular (the channel).
+std::pair<std::string, std::string_view> Reminded(const Incident& inc) {
+  if (!inc.lead.empty()) return {inc.lead, "lead"};
+  if (inc.ack && !inc.ack->by.empty()) return {inc.ack->by, "acknowledger"};
+  return {"", "channel"};
+}
+
 }  // namespace
+
+std::optional<Duration> Policy::UpdateEvery(std::string_view severity) const {
+  if (!update_every) return std::nullopt;
+  auto it = update_every->find(severity);
+  if (it == update_every->end() || it->second <= Duration::zero()) return std::nullopt;
+  return it->second;
+}
 
 TimelineEntry AlertLine(const Incident& incident, const Event& event, Time now) {
   TimelineEntry e;
@@ -154,6 +189,7 @@ Result<Outcome> Apply(const Incident& incident, const Event& event, const Policy
       b.Escalation(policy, [&](const EscalationRules& r, EscalationEffects fx) {
         StartEscalation(inc, r, now, fx);
       });
+      b.ScheduleUpdateDue(policy);
     } else if (inc.status == Status::kMonitoring) {
       b.CancelQuiet();
       b.SetStatus(Status::kInvestigating, e->actor, "source");
@@ -192,6 +228,7 @@ Result<Outcome> Apply(const Incident& incident, const Event& event, const Policy
       b.Escalation(policy, [&](const EscalationRules&, EscalationEffects fx) {
         StopEscalation(inc, fx);
       });
+      b.CancelUpdateDue(policy);
     }
   } else if (const auto* e = std::get_if<Acknowledge>(&event)) {
     if (!inc.IsOpen()) return ClosedError(inc, "acknowledge");
@@ -228,6 +265,7 @@ Result<Outcome> Apply(const Incident& incident, const Event& event, const Policy
     }
     b.Line(kinds::kUpdate, e->actor, e->via,
            fmt::format("Update ({}): {}", DisplayName(inc.status), e->summary), data);
+    b.ScheduleUpdateDue(policy);
   } else if (const auto* e = std::get_if<Resolve>(&event)) {
     if (!inc.IsOpen()) return ClosedError(inc, "resolve");
     bool was_monitoring = inc.status == Status::kMonitoring;
@@ -246,6 +284,7 @@ Result<Outcome> Apply(const Incident& incident, const Event& event, const Policy
     b.Escalation(policy, [&](const EscalationRules&, EscalationEffects fx) {
       StopEscalation(inc, fx);
     });
+    b.CancelUpdateDue(policy);
   } else if (const auto* e = std::get_if<ChangeSeverity>(&event)) {
     if (!inc.IsOpen()) return ClosedError(inc, "change the severity of");
     if (e->severity != inc.severity) {
@@ -258,6 +297,8 @@ Result<Outcome> Apply(const Incident& incident, const Event& event, const Policy
       b.Escalation(policy, [&](const EscalationRules& r, EscalationEffects fx) {
         SeverityChangedEscalation(inc, r, now, fx);
       });
+      // The new severity's cadence, counted from the change.
+      b.ScheduleUpdateDue(policy);
     }
   } else if (const auto* e = std::get_if<AssignLead>(&event)) {
     if (!inc.IsOpen()) return ClosedError(inc, "assign a lead to");
@@ -277,6 +318,21 @@ Result<Outcome> Apply(const Incident& incident, const Event& event, const Policy
     b.Escalation(policy, [&](const EscalationRules& r, EscalationEffects fx) {
       EscalationDeadline(inc, r, now, fx);
     });
+  } else if (std::holds_alternative<CadenceStarted>(event)) {
+    if (inc.IsOpen()) b.ScheduleUpdateDue(policy);
+  } else if (const auto* e = std::get_if<UpdateDue>(&event)) {
+    // A stale timer (resolved since, or no cadence any more) does nothing.
+    auto every = policy.UpdateEvery(inc.severity);
+    if (inc.IsOpen() && every) {
+      auto [who, as] = Reminded(inc);
+      std::string cadence = fmt::format("No status update in the last {} ({} cadence)",
+                                        FormatDuration(*every), inc.severity);
+      b.Line(kinds::kUpdateMissed, "klaxon", "engine",
+             who.empty() ? cadence + ": reminding the channel"
+                         : fmt::format("{}: reminding {} ({})", cadence, who, as),
+             {{"remind", who}, {"as", as}, {"every", FormatDuration(*every)}});
+      b.ScheduleUpdateDue(policy, e->due);
+    }
   } else if (const auto* e = std::get_if<Escalate>(&event)) {
     if (!inc.IsOpen()) return ClosedError(inc, "escalate");
     if (!policy.escalation) {

@@ -9,10 +9,19 @@
 //   Monitoring --an alert fires again--> Investigating
 //   Resolved --an alert fires within the re-open window--> Investigating (re-opened)
 //   any open status --update--> any open status;  any open --resolve--> Resolved
+// and the update cadence (Policy::update_every): an open incident carries one
+// timer of kind kUpdateDueTimer, due one interval of its severity after the
+// latest status update (or after it opened, re-opened or changed severity).
+// When it fires (UpdateDue) an "update_missed" line names who is reminded
+// (the lead; with none, the acknowledger; with neither, the channel) and the
+// timer is set again one interval later, until an update resets it. Resolving
+// cancels it. Monitoring is still open: reminders go on until resolved (the
+// handbook's 🟡 UPDATE lists Monitoring among its statuses).
 // and, with Policy::escalation, escalation (escalation.h): level 0 paged on
 // open and re-open, the next level when the deadline passes or on Escalate,
 // stopped by acknowledge and resolve.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -31,6 +40,12 @@ struct Policy {
   Duration reopen_window{std::chrono::minutes(30)};
   // nullptr: nothing escalates. Otherwise must outlive every Apply call.
   const EscalationRules* escalation = nullptr;
+  // Severity id -> how often an open incident needs a status update. nullptr,
+  // or a severity not in it: no reminders. Must outlive every Apply call.
+  const std::map<std::string, Duration, std::less<>>* update_every = nullptr;
+
+  // The cadence of this severity, if it has one.
+  std::optional<Duration> UpdateEvery(std::string_view severity) const;
 };
 
 // Events. `actor` is who did it (person/token name, integration id, "klaxon");
@@ -100,14 +115,33 @@ struct Escalate {                    // page the next level now
   std::string via;
 };
 
+// The update cadence: CadenceStarted when an incident was just opened (the
+// writer applies it after inserting it; re-opening starts it by itself);
+// UpdateDue when its kUpdateDueTimer fired.
+// The next reminder stays on the grid of the timer's due time (due + every,
+// skipping any instants already past after a late firing, never a burst).
+struct CadenceStarted {};
+struct UpdateDue {
+  Time due{};  // when the timer was due
+};
+
 using Event = std::variant<AlertFired, AlertResolved, QuietPeriodElapsed, Acknowledge,
                            PostUpdate, Resolve, ChangeSeverity, AssignLead, EscalationStarted,
-                           EscalationDeadlinePassed, Escalate>;
+                           EscalationDeadlinePassed, Escalate, CadenceStarted, UpdateDue>;
 
 // Timer kinds owned by this state machine.
 inline constexpr std::string_view kQuietPeriodTimer = "quiet_period";
 // One per escalating incident, due at the deadline of the level paged last.
 inline constexpr std::string_view kEscalationTimer = "escalation";
+// One per open incident whose severity has an update cadence.
+inline constexpr std::string_view kUpdateDueTimer = "update_due";
+
+namespace kinds {  // beside incident.h's
+// No status update within the severity's cadence: who was reminded. Data:
+// {"remind": person or "", "as": "lead" | "acknowledger" | "channel",
+//  "every": "15m"}.
+inline constexpr std::string_view kUpdateMissed = "update_missed";
+}  // namespace kinds
 
 struct TimerCommand {
   enum class Op { kSchedule, kCancel };

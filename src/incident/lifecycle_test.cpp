@@ -1,5 +1,7 @@
 #include "incident/lifecycle.h"
 
+#include <map>
+
 #include <gtest/gtest.h>
 #include <fmt/format.h>
 
@@ -287,6 +289,49 @@ TEST(Lifecycle, CountOnlyPathAgreesWithApplyEverywhere) {
   // Both paths are exercised.
   EXPECT_GT(count_only, 20);
   EXPECT_GT(full, 10);
+}
+
+TEST(Lifecycle, UpdateCadenceTimerFollowsUpdatesAndStopsWhenResolved) {
+  const std::map<std::string, Duration, std::less<>> every{{"SEV1", minutes(15)}};
+  Policy policy = kPolicy;
+  policy.update_every = &every;
+  auto apply = [&](const Incident& inc, const Event& ev, Time now) {
+    auto r = Apply(inc, ev, policy, now);
+    EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().message);
+    return r.value_or(Outcome{});
+  };
+  auto started = apply(Open(), CadenceStarted{}, kT0);
+  ASSERT_EQ(started.timers.size(), 1u);
+  EXPECT_EQ(started.timers[0].kind, kUpdateDueTimer);
+  EXPECT_EQ(started.timers[0].due, kT0 + minutes(15));
+
+  auto due = apply(started.incident, UpdateDue{kT0 + minutes(15)}, kT0 + minutes(15));
+  ASSERT_EQ(due.timeline.size(), 1u);
+  EXPECT_EQ(due.timeline[0].kind, kinds::kUpdateMissed);
+  ASSERT_EQ(due.timers.size(), 1u);
+  EXPECT_EQ(due.timers[0].due, kT0 + minutes(30));  // again one interval later
+  // Fired late (after a stop): the next is the next instant of the grid.
+  auto late = apply(started.incident, UpdateDue{kT0 + minutes(15)}, kT0 + minutes(47));
+  ASSERT_EQ(late.timers.size(), 1u);
+  EXPECT_EQ(late.timers[0].due, kT0 + minutes(60));
+
+  auto updated = apply(due.incident, PostUpdate{Status::kIdentified, "s", "n", "e", "a", "api"},
+                       kT0 + minutes(20));
+  ASSERT_EQ(updated.timers.size(), 1u);
+  EXPECT_EQ(updated.timers[0].op, TimerCommand::Op::kSchedule);
+  EXPECT_EQ(updated.timers[0].due, kT0 + minutes(35));
+
+  auto resolved = apply(updated.incident, Resolve{"fixed", "a", "api"}, kT0 + minutes(21));
+  ASSERT_EQ(resolved.timers.size(), 1u);
+  EXPECT_EQ(resolved.timers[0].op, TimerCommand::Op::kCancel);
+  EXPECT_EQ(resolved.timers[0].kind, kUpdateDueTimer);
+  // A stale timer on a resolved incident reminds nobody.
+  auto stale = apply(resolved.incident, UpdateDue{kT0 + minutes(35)}, kT0 + minutes(35));
+  EXPECT_FALSE(stale.changed);
+  EXPECT_TRUE(stale.timeline.empty());
+
+  // No cadence configured: no timers at all.
+  EXPECT_TRUE(Must(Open(), CadenceStarted{}, kT0).timers.empty());
 }
 
 }  // namespace
