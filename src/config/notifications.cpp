@@ -18,7 +18,7 @@ const std::vector<std::string> kChannelTypes = {"slack", "pagerduty", "webhook"}
 // The events a route may name in `on:` (notify::Event without "incident.").
 const std::vector<std::string> kEvents = {"opened",           "acknowledged", "updated",
                                           "severity_changed", "escalated",    "reopened",
-                                          "resolved"};
+                                          "resolved",         "update_due"};
 
 // The keys each channel type accepts besides id, type and retry.
 std::vector<std::string> TypeKeys(std::string_view type) {

@@ -133,7 +133,7 @@ TEST(NotificationsConfig, ProblemsArePositioned) {
                    "SEV1, SEV2)",
                    "t.yaml:10:52: unknown event \"opend\"; did you mean \"opened\"? (expected one "
                    "of: opened, acknowledged, updated, severity_changed, escalated, reopened, "
-                   "resolved)",
+                   "resolved, update_due)",
                    "t.yaml:11:10: retry max (1s) must not be less than initial (1m)"}));
 }
 

@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <fmt/format.h>
 
+#include "incident/lifecycle.h"
 #include "notify/payload.h"
 
 namespace klaxon::engine {
@@ -54,6 +55,24 @@ notify::Notification Build(const config::Config& config, const incident::Inciden
     n.resolution = notify::ResolutionFields{*inc.resolved_at - inc.opened_at, "", inc.root_cause, ""};
   }
   if (event == notify::Event::kUpdated) n.approval = ApprovalOf(line);
+  if (event == notify::Event::kUpdateDue) {
+    // The update_missed line's data says who is reminded (lifecycle.h).
+    notify::Reminder r;
+    boost::system::error_code ec;
+    auto data = boost::json::parse(line.data, ec);
+    if (!ec && data.is_object()) {
+      const auto& o = data.as_object();
+      auto str = [&](std::string_view k) {
+        const auto* v = o.if_contains(k);
+        return v && v->is_string() ? std::string(v->as_string()) : std::string();
+      };
+      r.person = str("remind");
+      r.as = str("as");
+    }
+    if (const auto* p = config.FindPerson(r.person)) r.slack_user = p->slack_user;
+    if (const auto* sev = config.FindSeverity(inc.severity)) r.every = sev->update_every;
+    n.reminder = std::move(r);
+  }
   n.link = fmt::format("{}/api/v1/incidents/{}", config.server.external_url, n.incident_ref);
   n.at = line.at;
   n.actor = line.actor;
@@ -71,6 +90,7 @@ std::optional<notify::Event> EventOfLine(std::string_view kind) {
   if (kind == kinds::kResolved) return notify::Event::kResolved;
   if (kind == kinds::kReopened) return notify::Event::kReopened;
   if (kind == kinds::kEscalated) return notify::Event::kEscalated;
+  if (kind == kinds::kUpdateMissed) return notify::Event::kUpdateDue;
   return std::nullopt;
 }
 
@@ -105,6 +125,10 @@ std::vector<store::OutboxEntry> PlanNotifications(const config::Config& config,
   });
   // Paging channels get acknowledged/resolved only after something else.
   auto may_send = [&](const std::string& channel, notify::Event event) {
+    if (event == notify::Event::kUpdateDue) {  // a reminder is not a page
+      const auto* c = config.notifications.FindChannel(channel);
+      return !c || c->type != "pagerduty";
+    }
     if (event != notify::Event::kAcknowledged && event != notify::Event::kResolved) return true;
     const auto* c = config.notifications.FindChannel(channel);
     if (!c || c->type != "pagerduty") return true;

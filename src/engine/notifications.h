@@ -7,6 +7,8 @@
 //   opened -> opened            acknowledged -> acknowledged
 //   update -> updated           severity_changed -> severity_changed
 //   resolved -> resolved        reopened -> reopened
+//   update_missed -> update_due (a reminder, with who it is for and their
+//     Slack user; never sent to paging channels)
 //   status_changed -> updated, unless the same change also produced one of
 //     the lines above (an update that sets the status is one notification)
 //   escalated -> escalated, unless the same change opened or re-opened the

@@ -6,7 +6,7 @@
 namespace klaxon::notify {
 namespace {
 
-constexpr std::array<std::pair<Event, std::string_view>, 7> kEventNames{{
+constexpr std::array<std::pair<Event, std::string_view>, 8> kEventNames{{
     {Event::kOpened, "incident.opened"},
     {Event::kAcknowledged, "incident.acknowledged"},
     {Event::kUpdated, "incident.updated"},
@@ -14,6 +14,7 @@ constexpr std::array<std::pair<Event, std::string_view>, 7> kEventNames{{
     {Event::kEscalated, "incident.escalated"},
     {Event::kReopened, "incident.reopened"},
     {Event::kResolved, "incident.resolved"},
+    {Event::kUpdateDue, "incident.update_due"},
 }};
 
 }  // namespace

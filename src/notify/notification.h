@@ -22,6 +22,7 @@ enum class Event {
   kEscalated,        // paged the next level
   kReopened,         // fired again within the re-open window
   kResolved,         // over
+  kUpdateDue,        // no status update within the severity's cadence: a reminder
 };
 
 // "incident.opened", "incident.acknowledged", ... (the X-Klaxon-Event values).
@@ -52,6 +53,14 @@ struct ApprovalRequest {
   std::string role;  // the least role that may approve it: "lead"
 };
 
+// Who a missed-update reminder is for (Event::kUpdateDue).
+struct Reminder {
+  std::string person;      // person id (or token name); "" reminds the channel
+  std::string as;          // "lead" | "acknowledger" | "channel"
+  std::string slack_user;  // the person's Slack user id, to mention; "" when unknown
+  Duration every{};        // the severity's update cadence
+};
+
 struct Notification {
   Event event = Event::kOpened;
   // "INC-42": the id people see. Slack button values, the PagerDuty dedup_key
@@ -61,6 +70,7 @@ struct Notification {
   std::optional<UpdateFields> update;     // the latest update, if any was posted
   std::optional<ResolutionFields> resolution;  // set when resolved
   std::optional<ApprovalRequest> approval;     // kUpdated: the update asks for it
+  std::optional<Reminder> reminder;       // set for kUpdateDue
   std::string link;                       // URL of the incident in klaxon; "" if none
   Time at{};                              // when the event happened
   std::string actor;                      // who caused it ("klaxon" for the engine)

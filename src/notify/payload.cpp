@@ -130,6 +130,12 @@ std::string EncodePayload(const Notification& n) {
   } else {
     o["resolution"] = nullptr;
   }
+  if (n.reminder) {
+    o["reminder"] = json::object{{"person", n.reminder->person},
+                                 {"as", n.reminder->as},
+                                 {"slack_user", n.reminder->slack_user},
+                                 {"every_ms", n.reminder->every.count()}};
+  }
   return json::serialize(o);
 }
 
@@ -165,6 +171,10 @@ Result<Notification> DecodePayload(std::string_view text) {
   if (const auto* r = Obj(o, "resolution")) {
     n.resolution = ResolutionFields{Duration(Int(*r, "duration_ms")), Str(*r, "impact"),
                                     Str(*r, "root_cause"), Str(*r, "follow_up")};
+  }
+  if (const auto* r = Obj(o, "reminder")) {
+    n.reminder = Reminder{Str(*r, "person"), Str(*r, "as"), Str(*r, "slack_user"),
+                          Duration(Int(*r, "every_ms"))};
   }
   return n;
 }

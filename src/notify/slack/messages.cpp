@@ -183,6 +183,7 @@ std::string_view Verb(Event e) {
     case Event::kOpened: return "opened";
     case Event::kUpdated: return "updated";
     case Event::kResolved: return "resolved";
+    case Event::kUpdateDue: return "needs a status update";
   }
   return "updated";
 }
@@ -271,11 +272,41 @@ Message TopMessage(const Notification& n) {
   return Build(kIncident, n, std::move(fields), true);
 }
 
+Message ReminderMessage(const Notification& n) {
+  const Reminder empty;
+  const Reminder& r = n.reminder ? *n.reminder : empty;
+  // A mention only from a Slack user id klaxon's configuration holds (never
+  // free text), so nothing else can be mentioned.
+  std::string who;
+  if (!r.slack_user.empty()) {
+    who = fmt::format("<@{}>", EscapeMrkdwn(r.slack_user));
+  } else if (!r.person.empty()) {
+    who = FieldValue(r.person);
+  }
+  std::string every = r.every > Duration::zero() ? FormatDuration(r.every) : std::string("cadence");
+  std::string line = fmt::format(":alarm_clock: {} has had no status update in the last {} ({}).",
+                                 EscapeMrkdwn(n.incident_ref), every,
+                                 FieldValue(n.incident.severity, "unknown severity"));
+  if (!who.empty()) line += fmt::format(" {} ({}), please post one:", who, FieldValue(r.as));
+  else line += " Please post one:";
+  line += " `" +
+          EscapeMrkdwn(fmt::format("/incident update {} <status> | <summary> | <next> | <eta>",
+                                   n.incident_ref)) +
+          "`";
+  line = Truncate(line, limits::kSectionText);
+  Message m;
+  m.text = line;
+  m.blocks.push_back(
+      object{{"type", "section"}, {"text", object{{"type", "mrkdwn"}, {"text", line}}}});
+  return m;
+}
+
 Message ThreadMessage(const Notification& n) {
   switch (n.event) {
     case Event::kOpened: return IncidentMessage(n);
     case Event::kUpdated: return UpdateMessage(n);
     case Event::kResolved: return ResolvedMessage(n);
+    case Event::kUpdateDue: return ReminderMessage(n);
     default: break;
   }
   std::string line = fmt::format("{} {}", EscapeMrkdwn(n.incident_ref), Verb(n.event));

@@ -87,6 +87,11 @@ Message TopMessage(const Notification& n);
 // alice".
 Message ThreadMessage(const Notification& n);
 
+// The update reminder (Event::kUpdateDue), one line in the thread: who is
+// reminded (a <@U...> mention when their Slack user is known, else their
+// name, else the channel), the cadence, and the /incident update syntax.
+Message ReminderMessage(const Notification& n);
+
 // The handbook shapes themselves (no buttons).
 Message IncidentMessage(const Notification& n);
 Message UpdateMessage(const Notification& n);

@@ -254,5 +254,19 @@ TEST(SlackMessagesTest, FormatsDetectedTimeInUtcMinutes) {
   EXPECT_EQ(FormatDetected(FromUnixMillis(0)), "1970-01-01 00:00 UTC");
 }
 
+TEST(SlackMessages, TheUpdateReminderMentionsWhoShouldPostInTheThread) {
+  Notification n = testing::Sample();
+  n.event = Event::kUpdateDue;
+  n.reminder = Reminder{"maya", "lead", "U0MAYA", std::chrono::minutes(15)};
+  Message m = ThreadMessage(n);
+  EXPECT_EQ(m.text,
+            ":alarm_clock: INC-42 has had no status update in the last 15m (SEV1). <@U0MAYA> (lead), "
+            "please post one: `/incident update INC-42 &lt;status&gt; | &lt;summary&gt; | "
+            "&lt;next&gt; | &lt;eta&gt;`");
+  n.reminder = Reminder{"", "channel", "", std::chrono::hours(1)};
+  EXPECT_NE(ThreadMessage(n).text.find("in the last 1h (SEV1). Please post one:"), std::string::npos)
+      << ThreadMessage(n).text;
+}
+
 }  // namespace
 }  // namespace klaxon::notify::slack
