@@ -1,5 +1,8 @@
 #include "api/slack_answers.h"
 
+#include <cctype>
+#include <vector>
+
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <fmt/format.h>
@@ -111,9 +114,42 @@ std::string UnknownUser(std::string_view slack_user) {
       slack_user);
 }
 
+Result<UpdateText> ParseUpdateText(std::string_view text) {
+  auto trim = [](std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return std::string(s);
+  };
+  std::vector<std::string> parts;
+  for (size_t start = 0;;) {
+    size_t bar = text.find('|', start);
+    parts.push_back(trim(text.substr(start, bar == std::string_view::npos ? bar : bar - start)));
+    if (bar == std::string_view::npos) break;
+    start = bar + 1;
+  }
+  UpdateText out;
+  size_t i = 0;
+  if (parts.size() > 1) {
+    auto status = incident::ParseStatus(parts[0]);
+    if (status && *status != incident::Status::kResolved) {
+      out.status = status;
+      i = 1;
+    }
+  }
+  if (i < parts.size()) out.summary = parts[i++];
+  if (i < parts.size()) out.next = parts[i++];
+  for (; i < parts.size(); ++i) out.eta += (out.eta.empty() ? "" : " | ") + parts[i];
+  if (out.summary.empty()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "Say what we know: /incident update INC-42 [status |] <summary> [| <next> [| <eta>]]");
+  }
+  return out;
+}
+
 std::string Usage() {
-  return "Usage: /incident ack INC-42 | resolve INC-42 [root cause] | update INC-42 <text> | "
-         "status [INC-42] | oncall [schedule]";
+  return "Usage: /incident ack INC-42, resolve INC-42 [root cause], "
+         "update INC-42 [<status> |] <summary> [| <next> [| <eta>]], status [INC-42], "
+         "oncall [schedule]";
 }
 
 }  // namespace klaxon::api::slack_answers

@@ -3,6 +3,7 @@
 // for refused button clicks. Pure (given the configuration and an instant);
 // thread-safe. Nothing here ever includes a secret.
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,20 @@ std::string StatusLine(const incident::Incident& inc, std::string_view id_prefix
 // is not empty), one line each: "Primary on-call: Maya Okafor (maya)".
 // An unknown schedule id, or no schedules at all, is said in the text.
 std::string OnCallText(const config::Config& config, Time now, std::string_view schedule_id);
+
+// The handbook's 🟡 UPDATE fields from `/incident update INC-42 <text>`:
+// "<status> | <summary> | <next> | <eta>", where the status part is
+// optional (only a whole first part naming an open status counts: "identified
+// | ..."), so "identified | Cause found | Rolling back | 20m" sets all four
+// and plain text is only the summary. Parts are trimmed; more than four parts
+// keep the rest in the ETA. An empty summary is an error.
+struct UpdateText {
+  std::optional<incident::Status> status;
+  std::string summary;
+  std::string next;
+  std::string eta;
+};
+Result<UpdateText> ParseUpdateText(std::string_view text);
 
 // How to use /incident.
 std::string Usage();

@@ -86,5 +86,33 @@ TEST(SlackAnswers, EphemeralEscapesSlacksControlCharacters) {
             boost::json::parse(R"({"response_type":"ephemeral","text":"INC-1 &lt;!channel&gt; &amp; more"})"));
 }
 
+TEST(SlackAnswers, UpdateTextCarriesTheHandbooksFields) {
+  auto full = ParseUpdateText(" identified | Pool exhausted | Killing the query |10m ");
+  ASSERT_TRUE(full) << full.error().message;
+  EXPECT_EQ(full->status, incident::Status::kIdentified);
+  EXPECT_EQ(full->summary, "Pool exhausted");
+  EXPECT_EQ(full->next, "Killing the query");
+  EXPECT_EQ(full->eta, "10m");
+
+  auto plain = ParseUpdateText("Fixing the pool now");
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(plain->status);
+  EXPECT_EQ(plain->summary, "Fixing the pool now");
+
+  auto no_status = ParseUpdateText("Cause found | Rolling back | a | b");
+  ASSERT_TRUE(no_status);
+  EXPECT_FALSE(no_status->status);
+  EXPECT_EQ(no_status->next, "Rolling back");
+  EXPECT_EQ(no_status->eta, "a | b");
+
+  auto resolved = ParseUpdateText("resolved | done");  // resolving takes a root cause
+  ASSERT_TRUE(resolved);
+  EXPECT_FALSE(resolved->status);
+  EXPECT_EQ(resolved->summary, "resolved");
+
+  EXPECT_FALSE(ParseUpdateText(""));
+  EXPECT_FALSE(ParseUpdateText("monitoring | "));
+}
+
 }  // namespace
 }  // namespace klaxon::api::slack_answers

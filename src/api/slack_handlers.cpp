@@ -197,10 +197,14 @@ void Commands(SlackRoutes& routes, http::Request& req, http::Reply reply) {
                  *person, std::move(answer));
     case slack::SlashVerb::kUpdate:
       if (auto no = Refusal(*person, access::Role::kEngineer, "update")) return answer(*no);
-      if (cmd->args.empty()) return answer("Say what we know: /incident update INC-42 <text>");
+    {
+      auto text = slack_answers::ParseUpdateText(cmd->args);
+      if (!text) return answer(text.error().message);
       return Run(ctx, *cmd->incident_id,
-                 incident::PostUpdate{std::nullopt, cmd->args, "", "", actor, via}, Verb::kUpdate,
-                 *person, std::move(answer));
+                 incident::PostUpdate{text->status, std::move(text->summary),
+                                      std::move(text->next), std::move(text->eta), actor, via},
+                 Verb::kUpdate, *person, std::move(answer));
+    }
     case slack::SlashVerb::kStatus: {
       if (auto no = Refusal(*person, access::Role::kViewer, "status")) return answer(*no);
       if (cmd->incident_id) {
