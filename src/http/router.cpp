@@ -52,7 +52,20 @@ bool MoreSpecific(const std::vector<std::string>& a, const std::vector<std::stri
 }  // namespace
 
 void Router::Add(std::string method, std::string pattern, Handler handler) {
-  routes_.push_back(Route{std::move(method), Split<std::string>(pattern), std::move(handler)});
+  Add(std::move(method), std::move(pattern), "", std::move(handler));
+}
+
+void Router::Add(std::string method, std::string pattern, std::string access, Handler handler) {
+  auto segments = Split<std::string>(pattern);
+  routes_.push_back(Route{std::move(method), std::move(segments), std::move(handler),
+                          std::move(pattern), std::move(access)});
+}
+
+std::vector<Router::RouteInfo> Router::Routes() const {
+  std::vector<RouteInfo> out;
+  out.reserve(routes_.size());
+  for (const auto& r : routes_) out.push_back({r.method, r.pattern, r.access});
+  return out;
 }
 
 void Router::Dispatch(Request& request, Reply reply) const {

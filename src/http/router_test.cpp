@@ -75,5 +75,19 @@ TEST(RouterTest, RootPattern) {
   EXPECT_EQ(Call(router, "GET", "/x").status, 404);
 }
 
+TEST(RouterTest, ListsEveryRouteWithItsDeclaredAccess) {
+  Router router;
+  router.Add("GET", "/healthz", "public", Answer("ok"));
+  router.Add("POST", "/items/{id}/ack", "engineer", Answer("acked"));
+  router.Add("POST", "/undeclared", Answer("x"));
+  auto routes = router.Routes();
+  ASSERT_EQ(routes.size(), 3u);
+  EXPECT_EQ(routes[1].method, "POST");
+  EXPECT_EQ(routes[1].pattern, "/items/{id}/ack");
+  EXPECT_EQ(routes[1].access, "engineer");
+  EXPECT_EQ(routes[2].access, "");
+  EXPECT_EQ(Call(router, "POST", "/items/7/ack").body, "acked");
+}
+
 }  // namespace
 }  // namespace klaxon::http
