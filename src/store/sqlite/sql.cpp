@@ -37,6 +37,7 @@ constexpr EmbeddedFile kQueryFiles[] = {
     {"outbox.sql", &embedded::sqlite_queries::Get},
     {"heartbeats.sql", &embedded::sqlite_queries::Get},
     {"remediation.sql", &embedded::sqlite_queries::Get},
+    {"api_tokens.sql", &embedded::sqlite_queries::Get},
 };
 
 // Released migrations are never edited or renumbered; append new ones.
@@ -53,6 +54,7 @@ constexpr MigrationFile kMigrationFiles[] = {
     {6, {"0006_heartbeats.sql", &embedded::sqlite_migrations::Get}},
     {7, {"0007_remediation.sql", &embedded::sqlite_migrations::Get}},
     {8, {"0008_outbox_without_incident.sql", &embedded::sqlite_migrations::Get}},
+    {9, {"0009_api_tokens.sql", &embedded::sqlite_migrations::Get}},
 };
 
 constexpr std::string_view kHeader = "-- name:";

@@ -14,6 +14,7 @@
 #include "store/sqlite/guard.h"
 #include "store/sqlite/migrate.h"
 #include "store/sqlite/process_lock.h"
+#include "store/sqlite/api_tokens.h"
 #include "store/sqlite/heartbeats.h"
 #include "store/sqlite/outbox.h"
 #include "store/sqlite/remediation.h"
@@ -58,7 +59,7 @@ std::string StatusesJson(const std::vector<incident::Status>& statuses) {
   return out + "]";
 }
 
-class SqliteStore final : public Store {
+class SqliteStore final : public Store, public ApiTokenStore {
  public:
   SqliteStore(const Options& options, ProcessLock lock, std::unique_ptr<Connection> writer,
               std::unique_ptr<AlertLog> alerts, std::unique_ptr<Checkpointer> checkpointer,
@@ -227,6 +228,25 @@ class SqliteStore final : public Store {
   Result<int64_t> CountFailedNotifications() override {
     return OnReader("count_failed_notifications",
                     [&](Connection& c) { return CountFailedNotificationsOn(c); });
+  }
+
+  Status InsertApiToken(const ApiTokenRecord& token) override {
+    auto uow = Begin();
+    if (!uow) return Fail(uow.error());
+    if (auto st = static_cast<SqliteUnitOfWork&>(**uow).InsertApiToken(token); !st) return st;
+    return (*uow)->Commit();
+  }
+  Status RevokeApiToken(std::string_view name, std::string_view by, Time at) override {
+    auto uow = Begin();
+    if (!uow) return Fail(uow.error());
+    if (auto st = static_cast<SqliteUnitOfWork&>(**uow).RevokeApiToken(name, by, at); !st) return st;
+    return (*uow)->Commit();
+  }
+  Result<std::vector<ApiTokenRecord>> ListApiTokens() override {
+    return OnReader("list_api_tokens", [&](Connection& c) { return ListApiTokensOn(c); });
+  }
+  Result<std::optional<ApiTokenRecord>> FindApiToken(std::string_view digest) override {
+    return OnReader("find_api_token", [&](Connection& c) { return FindApiTokenOn(c, digest); });
   }
 
   Result<std::vector<HeartbeatRecord>> ListHeartbeats() override {

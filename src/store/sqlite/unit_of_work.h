@@ -26,6 +26,7 @@
 
 #include "store/sqlite/connection.h"
 #include "store/sqlite/writer_slot.h"
+#include "store/api_tokens.h"
 #include "store/store.h"
 
 namespace klaxon::store::sqlite {
@@ -71,6 +72,12 @@ class SqliteUnitOfWork final : public UnitOfWork {
   // Heartbeats (definitions in heartbeats.cpp).
   Status RecordHeartbeat(std::string_view name, Time at) override;
   Status RegisterHeartbeat(std::string_view name, Time now) override;
+
+  // API tokens (definitions in api_tokens.cpp; store/api_tokens.h has the
+  // contract). Not part of UnitOfWork: SqliteStore runs each in a unit of
+  // work of its own.
+  Status InsertApiToken(const ApiTokenRecord& token);
+  Status RevokeApiToken(std::string_view name, std::string_view by, Time at);
 
   // Remediation (definitions in remediation.cpp).
   Status InsertRemediationRun(RemediationRun& run) override;
