@@ -6,6 +6,9 @@
 
 #include <algorithm>
 
+#include "access/token.h"
+#include "core/log.h"
+
 namespace klaxon::api {
 namespace {
 
@@ -56,6 +59,13 @@ Authenticator::Digest Authenticator::DigestOf(std::string_view secret) {
   return out;
 }
 
+Authenticator::Authenticator(const config::Config& config, store::ApiTokenStore* issued,
+                             const Clock* clock)
+    : Authenticator(config) {
+  issued_ = issued;
+  clock_ = clock;
+}
+
 Authenticator::Authenticator(const config::Config& config) : config_(config) {
   for (const auto& t : config_.api_tokens) token_digests_.push_back(DigestOf(t.token));
   for (const auto& i : config_.integrations) integration_digests_.push_back(DigestOf(i.key));
@@ -98,8 +108,25 @@ std::optional<Principal> Authenticator::Authenticate(const http::Request& reques
       found = &t;
     }
   }
-  if (!found) return std::nullopt;
+  if (!found) return Issued(*cred);
   return Principal{found->name, found->person, found->role};
+}
+
+std::optional<Principal> Authenticator::Issued(std::string_view credential) const {
+  if (!issued_ || !clock_) return std::nullopt;
+  auto found = issued_->FindApiToken(access::TokenDigest(credential));
+  if (!found) {
+    // Refusing is the safe answer; the caller sees 401 and may retry.
+    log::Warn("auth: looking up an API token failed: {}", found.error().message);
+    return std::nullopt;
+  }
+  if (!*found) return std::nullopt;
+  const store::ApiTokenRecord& t = **found;
+  if (t.revoked_at) return std::nullopt;
+  if (t.expires_at && clock_->Now() >= *t.expires_at) return std::nullopt;
+  auto role = access::ParseRole(t.role);
+  if (!role) return std::nullopt;
+  return Principal{t.name, t.person, *role};
 }
 
 const config::Integration* Authenticator::IntegrationByKey(std::string_view key) const {

@@ -1,8 +1,12 @@
 #pragma once
 // Who is calling. API requests carry `Authorization: Bearer <token>`, matched
-// against the configured api_tokens; ingest requests carry an integration key.
-// Every comparison is constant-time and every configured secret is compared,
-// so timing tells nothing about which key was close.
+// against the configured api_tokens, then against the tokens klaxon issued
+// (store::ApiTokenRecord: by the SHA-256 of the token, live ones only: not
+// revoked, not expired at the clock's now); ingest requests carry an
+// integration key, never an API token. Every comparison with a configured
+// secret is constant-time and every one is compared, so timing tells nothing
+// about which key was close; issued tokens are looked up by digest, which
+// tells nothing about any token.
 
 #include <array>
 #include <optional>
@@ -11,6 +15,8 @@
 
 #include "access/role.h"
 #include "config/config.h"
+#include "core/clock.h"
+#include "store/api_tokens.h"
 #include "http/types.h"
 
 namespace klaxon::api {
@@ -28,6 +34,9 @@ class Authenticator {
   // `config` must outlive the authenticator. Digests of every configured
   // secret are computed once here, so a request costs one hash, not one per key.
   explicit Authenticator(const config::Config& config);
+  // Also accepts the tokens `issued` holds (both must outlive the
+  // authenticator; `clock` decides expiry).
+  Authenticator(const config::Config& config, store::ApiTokenStore* issued, const Clock* clock);
 
   // The bearer (or Basic password) credential of a request, if any.
   static std::optional<std::string> Credential(const http::Request& request);
@@ -41,7 +50,11 @@ class Authenticator {
   using Digest = std::array<unsigned char, 32>;
   static Digest DigestOf(std::string_view secret);
 
+  std::optional<Principal> Issued(std::string_view credential) const;
+
   const config::Config& config_;
+  store::ApiTokenStore* issued_ = nullptr;
+  const Clock* clock_ = nullptr;
   std::vector<Digest> token_digests_;        // parallel to config_.api_tokens
   std::vector<Digest> integration_digests_;  // parallel to config_.integrations
 };

@@ -4,6 +4,8 @@
 
 namespace klaxon::api {
 
+std::string Needs(access::Role role) { return "role:" + std::string(access::ToString(role)); }
+
 int HttpStatus(ErrorCode code) {
   switch (code) {
     case ErrorCode::kInvalidArgument: return 400;

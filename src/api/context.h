@@ -8,6 +8,7 @@
 #include "http/types.h"
 #include "metrics/metrics.h"
 #include "probe/runner.h"
+#include "store/api_tokens.h"
 #include "store/store.h"
 
 namespace klaxon::api {
@@ -21,7 +22,13 @@ struct Context {
   const Authenticator* auth = nullptr;
   ManualClock* simulated_clock = nullptr;  // set only with `serve --simulated-time`
   probe::Runner* probes = nullptr;         // the probe runner; nullptr: probes unavailable
+  store::ApiTokenStore* tokens = nullptr;  // issued API tokens; nullptr: the store keeps none
 };
+
+// A route's declared access (http::Router::Add) for a role and above:
+// "role:engineer". The other forms are "public", "integration:<type>" (an
+// integration key of that type) and "signature:<slack|pagerduty>".
+std::string Needs(access::Role role);
 
 // Replies 401/403 and returns nullopt unless the caller holds at least `need`.
 std::optional<Principal> Require(const Context& ctx, const http::Request& req,

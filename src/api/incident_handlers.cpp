@@ -223,22 +223,22 @@ void AddIncidentRoutes(http::Router& router, const Context& ctx) {
   auto bind = [c](void (*fn)(const Context&, http::Request&, http::Reply)) {
     return [c, fn](http::Request& req, http::Reply reply) { fn(*c, req, std::move(reply)); };
   };
-  router.Add("GET", "/api/v1/incidents", bind(List));
-  router.Add("GET", "/api/v1/incidents/{id}", bind(Show));
+  router.Add("GET", "/api/v1/incidents", Needs(access::Role::kViewer), bind(List));
+  router.Add("GET", "/api/v1/incidents/{id}", Needs(access::Role::kViewer), bind(Show));
   auto command = [c](access::Role need, Decode decode) {
     return [c, need, decode](http::Request& req, http::Reply reply) {
       RunCommand(*c, need, decode, req, std::move(reply));
     };
   };
   using access::Role;
-  router.Add("POST", "/api/v1/incidents/{id}/ack", command(Role::kEngineer, DecodeAck));
-  router.Add("POST", "/api/v1/incidents/{id}/resolve", command(Role::kEngineer, DecodeResolve));
+  router.Add("POST", "/api/v1/incidents/{id}/ack", Needs(Role::kEngineer), command(Role::kEngineer, DecodeAck));
+  router.Add("POST", "/api/v1/incidents/{id}/resolve", Needs(Role::kEngineer), command(Role::kEngineer, DecodeResolve));
   // Paging the next level is for whoever may be paged: on-call and above.
-  router.Add("POST", "/api/v1/incidents/{id}/escalate", command(Role::kOnCall, DecodeEscalate));
-  router.Add("POST", "/api/v1/incidents/{id}/updates", command(Role::kEngineer, DecodeUpdate));
-  router.Add("POST", "/api/v1/incidents/{id}/lead", command(Role::kEngineer, DecodeLead));
+  router.Add("POST", "/api/v1/incidents/{id}/escalate", Needs(Role::kOnCall), command(Role::kOnCall, DecodeEscalate));
+  router.Add("POST", "/api/v1/incidents/{id}/updates", Needs(Role::kEngineer), command(Role::kEngineer, DecodeUpdate));
+  router.Add("POST", "/api/v1/incidents/{id}/lead", Needs(Role::kEngineer), command(Role::kEngineer, DecodeLead));
   // Changing severity is for leads and above (the handbook's Tools table).
-  router.Add("POST", "/api/v1/incidents/{id}/severity", command(Role::kLead, DecodeSeverity));
+  router.Add("POST", "/api/v1/incidents/{id}/severity", Needs(Role::kLead), command(Role::kLead, DecodeSeverity));
 }
 
 }  // namespace klaxon::api

@@ -200,7 +200,7 @@ void AddIngestRoutes(http::Router& router, const Context& ctx) {
       }
     }
     const ingest::SourceFormat* fp = &f;
-    router.Add("POST", std::string(f.path), [c, m, fp](http::Request& req, http::Reply reply) {
+    router.Add("POST", std::string(f.path), "integration:" + std::string(f.integration_type), [c, m, fp](http::Request& req, http::Reply reply) {
       Handle(*c, *m, *fp, req, std::move(reply));
     });
   }

@@ -55,7 +55,7 @@ void List(const Context& ctx, http::Request& req, http::Reply reply) {
 
 void AddNotificationRoutes(http::Router& router, const Context& ctx) {
   const Context* c = &ctx;
-  router.Add("GET", "/api/v1/incidents/{id}/notifications",
+  router.Add("GET", "/api/v1/incidents/{id}/notifications", Needs(access::Role::kViewer),
              [c](http::Request& req, http::Reply reply) { List(*c, req, std::move(reply)); });
 }
 

@@ -128,11 +128,11 @@ void Feed(const Context& ctx, http::Request& req, http::Reply reply) {
 
 void AddOnCallRoutes(http::Router& router, const Context& ctx) {
   const Context* c = &ctx;
-  router.Add("GET", "/api/v1/oncall", [c](http::Request& req, http::Reply reply) {
+  router.Add("GET", "/api/v1/oncall", Needs(access::Role::kViewer), [c](http::Request& req, http::Reply reply) {
     OnCall(*c, req, std::move(reply));
   });
   // The router captures whole segments, so "{file}" is "<id>.ics".
-  router.Add("GET", "/api/v1/schedules/{file}", [c](http::Request& req, http::Reply reply) {
+  router.Add("GET", "/api/v1/schedules/{file}", Needs(access::Role::kViewer), [c](http::Request& req, http::Reply reply) {
     Feed(*c, req, std::move(reply));
   });
 }

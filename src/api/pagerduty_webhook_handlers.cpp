@@ -104,7 +104,7 @@ void Webhook(const Context& ctx, const std::shared_ptr<RecentIds>& seen, http::R
 void AddPagerDutyWebhookRoutes(http::Router& router, const Context& ctx) {
   const Context* c = &ctx;
   auto seen = std::make_shared<RecentIds>(kRecentWebhookIds);
-  router.Add("POST", "/api/v1/webhooks/pagerduty", [c, seen](http::Request& req, http::Reply reply) {
+  router.Add("POST", "/api/v1/webhooks/pagerduty", "signature:pagerduty", [c, seen](http::Request& req, http::Reply reply) {
     Webhook(*c, seen, req, std::move(reply));
   });
 }

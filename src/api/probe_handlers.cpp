@@ -101,8 +101,8 @@ void AddProbeRoutes(http::Router& router, const Context& ctx) {
       handler(*c, req, std::move(reply));
     };
   };
-  router.Add("GET", "/api/v1/probes", guarded(&List));
-  router.Add("POST", "/api/v1/heartbeats/{id}", guarded(&Beat));
+  router.Add("GET", "/api/v1/probes", Needs(access::Role::kViewer), guarded(&List));
+  router.Add("POST", "/api/v1/heartbeats/{id}", "integration:heartbeat", guarded(&Beat));
 }
 
 }  // namespace klaxon::api

@@ -112,13 +112,14 @@ void Command(const Context& ctx, engine::StepCommand::Op op, http::Request& req,
 
 void AddRemediationRoutes(http::Router& router, const Context& ctx) {
   const Context* c = &ctx;
-  router.Add("GET", "/api/v1/incidents/{id}/actions",
+  router.Add("GET", "/api/v1/incidents/{id}/actions", Needs(access::Role::kViewer),
              [c](http::Request& req, http::Reply reply) { List(*c, req, std::move(reply)); });
-  router.Add("POST", "/api/v1/incidents/{id}/actions/{step}/approve",
+  // Engineer at least; the engine then checks the step's requires_approval.
+  router.Add("POST", "/api/v1/incidents/{id}/actions/{step}/approve", Needs(access::Role::kEngineer),
              [c](http::Request& req, http::Reply reply) {
                Command(*c, engine::StepCommand::Op::kApprove, req, std::move(reply));
              });
-  router.Add("POST", "/api/v1/incidents/{id}/actions/{step}/run",
+  router.Add("POST", "/api/v1/incidents/{id}/actions/{step}/run", Needs(access::Role::kEngineer),
              [c](http::Request& req, http::Reply reply) {
                Command(*c, engine::StepCommand::Op::kRun, req, std::move(reply));
              });

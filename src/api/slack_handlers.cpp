@@ -238,9 +238,9 @@ void AddSlackRoutes(http::Router& router, const Context& ctx, SlackRouteOptions 
   auto routes = std::make_shared<SlackRoutes>();
   routes->ctx = &ctx;
   routes->options = options;
-  router.Add("POST", "/api/v1/slack/actions",
+  router.Add("POST", "/api/v1/slack/actions", "signature:slack",
              [routes](http::Request& req, http::Reply reply) { Actions(*routes, req, std::move(reply)); });
-  router.Add("POST", "/api/v1/slack/commands",
+  router.Add("POST", "/api/v1/slack/commands", "signature:slack",
              [routes](http::Request& req, http::Reply reply) { Commands(*routes, req, std::move(reply)); });
 }
 

@@ -39,20 +39,36 @@ void AdvanceClock(const Context& ctx, http::Request& req, http::Reply reply) {
 
 void AddSystemRoutes(http::Router& router, const Context& ctx) {
   const Context* c = &ctx;
-  router.Add("GET", "/healthz", [](http::Request&, http::Reply reply) {
+  router.Add("GET", "/healthz", "public", [](http::Request&, http::Reply reply) {
     reply(http::Response::Json(200, R"({"status":"ok"})"));
   });
-  router.Add("GET", "/readyz", [c](http::Request& req, http::Reply reply) { Ready(*c, req, std::move(reply)); });
-  router.Add("GET", "/metrics", [c](http::Request&, http::Reply reply) {
+  router.Add("GET", "/readyz", "public", [c](http::Request& req, http::Reply reply) { Ready(*c, req, std::move(reply)); });
+  router.Add("GET", "/metrics", "public", [c](http::Request&, http::Reply reply) {
     auto r = http::Response::Text(200, c->metrics->Render());
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     reply(std::move(r));
   });
+  // Every route and who may call it (as each was registered), for people
+  // and for the access tests; read at request time, so routes added after
+  // this one are listed too.
+  const http::Router* r = &router;
+  router.Add("GET", "/api/v1/routes", Needs(access::Role::kViewer),
+             [c, r](http::Request& req, http::Reply reply) {
+               if (!Require(*c, req, reply, access::Role::kViewer)) return;
+               json::array routes;
+               for (const auto& info : r->Routes()) {
+                 routes.push_back(json::object{{"method", info.method},
+                                               {"path", info.pattern},
+                                               {"access", info.access}});
+               }
+               reply(http::Response::Json(
+                   200, json::serialize(json::object{{"routes", std::move(routes)}})));
+             });
   if (ctx.simulated_clock) {
-    router.Add("POST", "/api/v1/admin/clock", [c](http::Request& req, http::Reply reply) {
+    router.Add("POST", "/api/v1/admin/clock", Needs(access::Role::kAdmin), [c](http::Request& req, http::Reply reply) {
       AdvanceClock(*c, req, std::move(reply));
     });
-    router.Add("GET", "/api/v1/admin/clock", [c](http::Request&, http::Reply reply) {
+    router.Add("GET", "/api/v1/admin/clock", "public", [c](http::Request&, http::Reply reply) {
       json::object out{{"now", FormatTimestamp(c->simulated_clock->Now())}};
       reply(http::Response::Json(200, json::serialize(out)));
     });

@@ -20,6 +20,7 @@
 #include "api/probe_handlers.h"
 #include "api/slack_handlers.h"
 #include "api/system_handlers.h"
+#include "api/token_handlers.h"
 #include "app/notifications.h"
 #include "app/probe_recheck.h"
 #include "config/loader.h"
@@ -186,8 +187,10 @@ int Serve(const ServeOptions& options) {
   }
   if (simulated) simulated->OnAdvance([&probes] { probes.Wake(); });
 
-  api::Authenticator auth(cfg);
-  api::Context ctx{&cfg, store_ptr, &engine, clock, &registry, &auth, simulated.get(), &probes};
+  // The SQLite store keeps issued API tokens too (store/api_tokens.h).
+  auto* tokens = dynamic_cast<store::ApiTokenStore*>(store_ptr);
+  api::Authenticator auth(cfg, tokens, clock);
+  api::Context ctx{&cfg, store_ptr, &engine, clock, &registry, &auth, simulated.get(), &probes, tokens};
   http::Router router;
   api::AddSystemRoutes(router, ctx);
   api::AddIngestRoutes(router, ctx);
@@ -198,6 +201,7 @@ int Serve(const ServeOptions& options) {
   api::AddSlackRoutes(router, ctx, {.wall = &wall_clock, .responder = &slack_responder});
   api::AddPagerDutyWebhookRoutes(router, ctx);
   api::AddProbeRoutes(router, ctx);
+  api::AddTokenRoutes(router, ctx);
 
   auto listen = http::ParseListen(options.listen.empty() ? cfg.server.listen : options.listen);
   if (!listen) {
