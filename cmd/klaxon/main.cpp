@@ -9,6 +9,7 @@
 #include "cli/incidents.h"
 #include "cli/oncall.h"
 #include "cli/store_stats.h"
+#include "cli/tokens.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"klaxon: automated incident response in one binary"};
@@ -94,6 +95,22 @@ int main(int argc, char** argv) {
   oncall_cmd->add_option("--token", client.token, "API token (env KLAXON_TOKEN)");
   oncall_cmd->add_flag("--json", client.json, "Print JSON");
 
+  klaxon::cli::TokenOptions token_opts;
+  std::string token_name;
+  auto* tokens_cmd = app.add_subcommand("tokens", "Issue, list and revoke API tokens (admin)");
+  tokens_cmd->require_subcommand(1);
+  tokens_cmd->add_option("--server", client.server, "klaxon server URL (env KLAXON_SERVER)")->capture_default_str();
+  tokens_cmd->add_option("--token", client.token, "An admin API token (env KLAXON_TOKEN)");
+  tokens_cmd->add_flag("--json", client.json, "Print JSON");
+  auto* token_create_cmd = tokens_cmd->add_subcommand("create", "Issue a token; prints it once");
+  token_create_cmd->add_option("--name", token_opts.name, "Its name (the actor on the timeline without --person)")->required();
+  token_create_cmd->add_option("--role", token_opts.role, "viewer, engineer, oncall, lead or admin")->required();
+  token_create_cmd->add_option("--person", token_opts.person, "The person it acts as (a person id)");
+  token_create_cmd->add_option("--expires", token_opts.expires, "Expires after this long, e.g. 90d");
+  auto* token_list_cmd = tokens_cmd->add_subcommand("list", "List tokens (never their secrets)");
+  auto* token_revoke_cmd = tokens_cmd->add_subcommand("revoke", "Revoke a token now");
+  token_revoke_cmd->add_option("name", token_name, "The token's name")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -115,6 +132,9 @@ int main(int argc, char** argv) {
     if (*approve_cmd) return klaxon::cli::ActOnStep(client, id, step, "approve");
     if (*run_cmd) return klaxon::cli::ActOnStep(client, id, step, "run");
     if (*oncall_cmd) return klaxon::cli::ShowOnCall(client, oncall);
+    if (*token_create_cmd) return klaxon::cli::CreateToken(client, token_opts);
+    if (*token_list_cmd) return klaxon::cli::ListTokens(client);
+    if (*token_revoke_cmd) return klaxon::cli::RevokeToken(client, token_name);
   } catch (const std::exception& e) {
     std::cerr << "klaxon: " << e.what() << "\n";
     return 1;
