@@ -139,6 +139,8 @@ class InboundE2E : public E2E {
     env["E2E_SLACK_SIGNING_SECRET"] = kSlackSecret;
     env["E2E_PD_ROUTING_KEY"] = "0123456789abcdef0123456789abcdef";
     env["E2E_PD_WEBHOOK_SECRET"] = kPdSecret;
+    for (const auto& [k, v] : MoreEnv()) env[k] = v;
+    env_ = env;
     server_ = std::make_unique<testing::KlaxonServer>(ConfigPath(), DataDir(), env, ExtraArgs());
     ASSERT_TRUE(server_->ok()) << server_->process().stderr_text();
     ASSERT_EQ(Call("POST", "/api/v1/alerts", FirstAlert(), GenericKey()).status, 202);
@@ -147,6 +149,9 @@ class InboundE2E : public E2E {
   virtual std::string ExtraYaml() const { return ""; }
   // The alert posted once klaxon is up: it opens INC-1.
   virtual std::string FirstAlert() const { return kApiDown; }
+
+  // Variables the extra configuration names.
+  virtual std::map<std::string, std::string> MoreEnv() const { return {}; }
 
   // POSTs a form body as Slack would, signed at `timestamp` with `secret`.
   http::ClientResponse Slack(const std::string& path, const std::string& body,
@@ -258,6 +263,7 @@ class InboundE2E : public E2E {
     return Incident(id).at("acknowledged").is_object();
   }
 
+  std::map<std::string, std::string> env_;  // the server's environment
   std::mutex mu_;                // with cv_: wakes WaitFor after each stand-in request
   std::condition_variable cv_;
   std::unique_ptr<standins::SlackStandin> slack_;
