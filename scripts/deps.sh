@@ -13,6 +13,7 @@ packages=(
   libhiredis-dev libpq-dev
   # Tests start their own servers on free ports (never the system services).
   redis-server redis-tools postgresql
+  prometheus
 )
 
 missing=()
