@@ -12,6 +12,7 @@
 
 #include "config/nearest.h"
 #include "config/postgres.h"
+#include "config/probe_targets.h"
 #include "config/sections.h"
 #include "config/url.h"
 #include "core/labels.h"
@@ -199,13 +200,7 @@ probe::HttpTarget ReadHttp(Reader& r, MapReader& m, const probe::Spec& p) {
     if (CheckHttpUrl(r, *url, "url")) t.url = url->value;
   }
   if (const Ref* headers = m.Find("headers")) {
-    auto pairs = ReadStringMap(
-        r, *headers,
-        [](std::string_view n) {
-          return !n.empty() && n.find_first_of(": \t\r\n") == std::string_view::npos;
-        },
-        "a header name has no spaces or colons");
-    if (pairs) t.headers = std::move(*pairs);
+    if (auto pairs = ReadHeaders(r, *headers)) t.headers = std::move(*pairs);
   }
   m.Read("body", t.body);
   if (const Ref* expect = m.Find("expect_status")) ReadExpectStatus(r, *expect, t);
@@ -408,11 +403,22 @@ std::optional<Probe> ParseProbe(Reader& r, const Ref& item, Catalog& catalog) {
     case probe::Kind::kHeartbeat: p.target = ReadHeartbeat(r, m, catalog, out); break;
     case probe::Kind::kRedis: p.target = ReadRedis(r, m, p); break;
     case probe::Kind::kPostgres: p.target = ReadPostgresProbe(r, m); break;
+    case probe::Kind::kJsonRpc: p.target = ReadJsonRpc(r, m); break;
+    case probe::Kind::kPrometheus: p.target = ReadPrometheus(r, m, p); break;
   }
   return out;
 }
 
 }  // namespace
+
+std::optional<HeaderList> ReadHeaders(Reader& r, const Ref& ref) {
+  return ReadStringMap(
+      r, ref,
+      [](std::string_view n) {
+        return !n.empty() && n.find_first_of(": \t\r\n") == std::string_view::npos;
+      },
+      "a header name has no spaces or colons");
+}
 
 void ParseProbes(Reader& r, const Ref& section, Catalog& catalog, std::vector<Probe>& out) {
   auto items = r.Items(section);

@@ -112,7 +112,7 @@ TEST(ProbesConfig, MissingAndUnknownKeys) {
                      "    kind: htp\n"
                      "    interval: 1m\n"),
             Lines{"t.yaml:6:11: unknown probe kind \"htp\"; did you mean \"http\"? (expected one "
-                  "of: http, tcp, exec, heartbeat, redis, postgres)"});
+                  "of: http, tcp, exec, heartbeat, redis, postgres, jsonrpc, prometheus)"});
   EXPECT_EQ(Problems("probes:\n"
                      "  - {id: p, kind: http}\n"),
             (Lines{"t.yaml:5:5: probe is missing required key \"interval\"",
@@ -129,7 +129,7 @@ TEST(ProbesConfig, MissingAndUnknownKeys) {
                    "(allowed: id, kind, description, interval, timeout, for, clear_for, labels, "
                    "annotations, thresholds, method, url, headers, body, expect_status, "
                    "body_match, max_latency, address, argv, env, grace, integration, username, "
-                   "password, info_field, dsn, query, result)"}));
+                   "password, info_field, dsn, query, result, backups, params, max_lag, on_empty)"}));
 }
 
 TEST(ProbesConfig, BadValues) {
@@ -181,7 +181,8 @@ TEST(ProbesConfig, LabelsAndThresholds) {
             Lines{"t.yaml:5:63: the label \"probe\" is set by klaxon to the probe's id; remove it"});
   EXPECT_EQ(Problems("probes:\n"
                      "  - {id: p, kind: tcp, interval: 1m, address: \"db:1\", thresholds: []}\n"),
-            Lines{"t.yaml:5:67: a tcp probe measures no number; \"thresholds\" apply to: exec, redis, postgres"});
+            Lines{"t.yaml:5:67: a tcp probe measures no number; \"thresholds\" apply to: exec, "
+                  "redis, postgres, prometheus"});
 }
 
 TEST(ProbesConfig, HeartbeatRules) {

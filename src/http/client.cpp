@@ -63,27 +63,9 @@ bool HasHeader(const ClientRequest& request, std::string_view lower_name) {
   return false;
 }
 
-// "https://hooks.example.com:443": enough to tell which peer failed, without
-// the path or query (webhook URLs often carry their secret there).
-std::string Origin(const std::string& url) {
-  std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> parsed(curl_url(), &curl_url_cleanup);
-  if (!parsed || curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
-    return "<malformed url>";
-  }
-  auto part = [&](CURLUPart which, unsigned flags) {
-    char* text = nullptr;
-    std::string out;
-    if (curl_url_get(parsed.get(), which, &text, flags) == CURLUE_OK && text != nullptr) out = text;
-    curl_free(text);
-    return out;
-  };
-  return part(CURLUPART_SCHEME, 0) + "://" + part(CURLUPART_HOST, 0) + ":" +
-         part(CURLUPART_PORT, CURLU_DEFAULT_PORT);
-}
-
 std::unexpected<Error> TransportError(const ClientRequest& request, CURLcode code,
                                       const Collected& collected) {
-  std::string message = request.method + " " + Origin(request.url) + " failed: ";
+  std::string message = request.method + " " + UrlOrigin(request.url) + " failed: ";
   if (code == CURLE_WRITE_ERROR && collected.too_large) {
     return Fail(ErrorCode::kTooLarge, message + "response body exceeds " +
                                           std::to_string(request.max_response_bytes) + " bytes");
@@ -104,6 +86,22 @@ std::unexpected<Error> TransportError(const ClientRequest& request, CURLcode cod
 }
 
 }  // namespace
+
+std::string UrlOrigin(const std::string& url) {
+  std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> parsed(curl_url(), &curl_url_cleanup);
+  if (!parsed || curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
+    return "<malformed url>";
+  }
+  auto part = [&](CURLUPart which, unsigned flags) {
+    char* text = nullptr;
+    std::string out;
+    if (curl_url_get(parsed.get(), which, &text, flags) == CURLUE_OK && text != nullptr) out = text;
+    curl_free(text);
+    return out;
+  };
+  return part(CURLUPART_SCHEME, 0) + "://" + part(CURLUPART_HOST, 0) + ":" +
+         part(CURLUPART_PORT, CURLU_DEFAULT_PORT);
+}
 
 Result<ClientResponse> Send(const ClientRequest& request) {
   static std::once_flag init_once;

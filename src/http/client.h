@@ -35,4 +35,10 @@ struct ClientResponse {
 // path, query, headers and body may carry secrets.
 Result<ClientResponse> Send(const ClientRequest& request);
 
+// "https://hooks.example.com:443": the scheme, host and port of `url`, enough
+// to tell which peer is meant without the user info, path or query (where
+// webhook and RPC URLs carry their secrets); "<malformed url>" otherwise.
+// Pure and thread-safe.
+std::string UrlOrigin(const std::string& url);
+
 }  // namespace klaxon::http

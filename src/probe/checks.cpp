@@ -10,6 +10,9 @@ Result<Observation> RunCheck(const Spec& spec) {
     case Kind::kRedis: return CheckRedis(std::get<RedisTarget>(spec.target), spec.timeout);
     case Kind::kPostgres:
       return CheckPostgres(std::get<PostgresTarget>(spec.target), spec.timeout);
+    case Kind::kJsonRpc: return CheckJsonRpc(std::get<JsonRpcTarget>(spec.target), spec.timeout);
+    case Kind::kPrometheus:
+      return CheckPrometheus(std::get<PrometheusTarget>(spec.target), spec.timeout);
     case Kind::kHeartbeat: break;
   }
   return Fail(ErrorCode::kInvalidArgument, "a heartbeat probe has nothing to run");

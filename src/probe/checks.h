@@ -33,5 +33,12 @@ Result<Observation> CheckRedis(const RedisTarget& target, Duration timeout);
 // timeouts and SQL errors are errors (failing verdicts) that name the server
 // (host:port/dbname), never the DSN's user or password.
 Result<Observation> CheckPostgres(const PostgresTarget& target, Duration timeout);
+// POSTs the call to the primary and every backup concurrently, each within
+// the timeout; an endpoint that does not answer is part of the observation
+// (RpcAnswer::error), so this never fails.
+Result<Observation> CheckJsonRpc(const JsonRpcTarget& target, Duration timeout);
+// POST {url}/api/v1/query. A transport failure is an error; any HTTP answer
+// is an observation (Prometheus explains its 400/422/503 in the body).
+Result<Observation> CheckPrometheus(const PrometheusTarget& target, Duration timeout);
 
 }  // namespace klaxon::probe

@@ -153,6 +153,10 @@ Verdict EvaluateHeartbeat(const Spec& spec, const HeartbeatObservation& o, Time 
 
 }  // namespace
 
+Verdict JudgeValue(const Spec& spec, double value) {
+  return Measured(spec, value, "value", fmt::format("value {}", value));
+}
+
 std::optional<double> ParseValue(std::string_view out) {
   std::string line = LastLine(out);
   std::string_view s = line;
@@ -182,8 +186,12 @@ Verdict Evaluate(const Spec& spec, const Result<Observation>& observed, Time now
           return EvaluateRedis(spec, o);
         } else if constexpr (std::is_same_v<T, PostgresObservation>) {
           return EvaluatePostgres(spec, o);
-        } else {
+        } else if constexpr (std::is_same_v<T, HeartbeatObservation>) {
           return EvaluateHeartbeat(spec, o, now);
+        } else if constexpr (std::is_same_v<T, JsonRpcObservation>) {
+          return EvaluateJsonRpc(std::get<JsonRpcTarget>(spec.target), o);
+        } else {
+          return EvaluatePrometheus(spec, o);
         }
       },
       *observed);

@@ -11,7 +11,9 @@
 
 #include "core/result.h"
 #include "core/time.h"
+#include "probe/jsonrpc.h"
 #include "probe/machine.h"
+#include "probe/prometheus.h"
 #include "probe/spec.h"
 
 namespace klaxon::probe {
@@ -54,13 +56,18 @@ struct PostgresObservation {
   Duration latency{};                // connect to answer
 };
 
-using Observation = std::variant<HttpObservation, TcpObservation, ExecObservation,
-                                 HeartbeatObservation, RedisObservation, PostgresObservation>;
+using Observation =
+    std::variant<HttpObservation, TcpObservation, ExecObservation, HeartbeatObservation,
+                 RedisObservation, PostgresObservation, JsonRpcObservation, PrometheusObservation>;
 
 // `observed` is the observation or why there is none (refused, timed out,
 // could not start); `now` is when the run ended. A failure to observe is a
 // failing verdict at the runbook's severity.
 Verdict Evaluate(const Spec& spec, const Result<Observation>& observed, Time now);
+
+// A measured value against spec's thresholds: failing at the first (the
+// most severe) one it crosses, with the value in the verdict either way.
+Verdict JudgeValue(const Spec& spec, double value);
 
 // The number an exec probe printed: the last non-empty line of stdout.
 std::optional<double> ParseValue(std::string_view out);

@@ -12,6 +12,9 @@ const std::vector<KindInfo>& Kinds() {
       {Kind::kRedis, "redis", {"address", "username", "password", "info_field"},
        /*measures_value=*/true},
       {Kind::kPostgres, "postgres", {"dsn", "query", "result"}, /*measures_value=*/true},
+      {Kind::kJsonRpc, "jsonrpc", {"url", "backups", "method", "params", "max_lag"}},
+      {Kind::kPrometheus, "prometheus", {"url", "query", "headers", "on_empty"},
+       /*measures_value=*/true},
   };
   return kinds;
 }

@@ -12,7 +12,7 @@
 
 namespace klaxon::probe {
 
-enum class Kind { kHttp, kTcp, kExec, kHeartbeat, kRedis, kPostgres };
+enum class Kind { kHttp, kTcp, kExec, kHeartbeat, kRedis, kPostgres, kJsonRpc, kPrometheus };
 
 struct KindInfo {
   Kind kind;

@@ -76,8 +76,37 @@ struct PostgresTarget {
   Result result = Result::kValue;
 };
 
+// `jsonrpc`: one JSON-RPC 2.0 call (`method` with `params`, id 1) POSTed to
+// the primary endpoint and, at the same time, to each backup. Failing when the
+// primary does not answer within the timeout, answers a non-2xx status, a
+// JSON-RPC `error` object or something that is not a JSON-RPC answer, or,
+// with `max_lag`, when its result read as a block height ("0x10d4f" or a
+// number) is more than max_lag below the highest height a backup reports.
+// Backups never make the probe fail by themselves: the verdict says which of
+// them answer, so the person failing over knows where to.
+struct JsonRpcTarget {
+  std::string url;                    // the primary; may hold an API key
+  std::vector<std::string> backups;   // each may hold an API key
+  std::string method = "eth_blockNumber";
+  std::string params = "[]";          // JSON text: an array or an object
+  std::optional<int64_t> max_lag;     // blocks; set only with backups
+};
+
+// `prometheus`: an instant query (POST {url}/api/v1/query, form-encoded) on
+// a Prometheus server. A scalar, or a vector of exactly one sample, is the
+// measured value: thresholds apply; without thresholds any sample fails (a
+// query written like an alerting rule, `rate > 0.05`). An empty vector (or
+// NaN) is "no data": healthy unless `on_empty: failing`. An error answer,
+// several series, or another result type fails.
+struct PrometheusTarget {
+  std::string url;      // the server's base URL; may hold a secret
+  std::string query;    // PromQL
+  std::vector<std::pair<std::string, std::string>> headers;  // may hold secrets
+  bool empty_fails = false;  // on_empty: failing
+};
+
 using Target = std::variant<HttpTarget, TcpTarget, ExecTarget, HeartbeatTarget, RedisTarget,
-                            PostgresTarget>;
+                            PostgresTarget, JsonRpcTarget, PrometheusTarget>;
 
 // A value crossing `limit` (below or above it) makes the probe fail at
 // `severity`. Ordered most severe first by the loader, so the first crossed
