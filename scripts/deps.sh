@@ -14,6 +14,7 @@ packages=(
   # Tests start their own servers on free ports (never the system services).
   redis-server redis-tools postgresql
   prometheus
+  libkainjow-mustache-dev
 )
 
 missing=()
