@@ -14,6 +14,7 @@
 #include "core/time.h"
 #include "escalate/policy.h"
 #include "oncall/schedule.h"
+#include "postmortem/rules.h"
 #include "probe/spec.h"
 #include "rules/router.h"
 
@@ -302,6 +303,21 @@ struct NotificationSettings {
   const NotificationChannel* FindChannel(std::string_view id) const;
 };
 
+// `postmortems`: when a resolved incident needs a post-mortem, by when it is
+// written, the template its draft is rendered with, and who is reminded of
+// overdue post-mortems and due action items.
+struct PostmortemSettings {
+  std::vector<postmortem::Rule> required_when;  // empty: never required
+  Duration write_within{std::chrono::days(5)};  // flagged as overdue after this
+  // The Mustache template of the draft ("" = the handbook's, built in), from
+  // `template` (inline) or `template_file`; checked by the loader.
+  std::string template_text;
+  std::vector<std::string> remind_channels;  // slack or webhook channel ids
+  bool remind_owners = true;  // an action item's owner gets a Slack DM (their slack_user)
+  std::string dm_via;         // the slack channel (with a token) whose bot sends DMs
+  Origin origin;
+};
+
 struct Config {
   std::string source_file;  // the top-level file that was loaded
   ServerSettings server;
@@ -317,6 +333,7 @@ struct Config {
   NotificationSettings notifications;
   std::vector<Probe> probes;
   RemediationSettings remediation;
+  PostmortemSettings postmortems;
 
   const Severity* FindSeverity(std::string_view id) const;
   const Runbook* FindRunbook(std::string_view id) const;

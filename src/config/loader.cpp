@@ -71,6 +71,10 @@ void ParseSections(const Sources& s, const EnvLookup& env, Diagnostics& diagnost
     Reader r = reader(*s.remediation);
     ParseRemediation(r, s.remediation->node, cfg.remediation);
   }
+  if (s.postmortems) {
+    Reader r = reader(*s.postmortems);
+    ParsePostmortems(r, s.postmortems->node, catalog, cfg.postmortems);
+  }
 }
 
 // Defaults that depend on other sections, once every file has been read.
@@ -90,6 +94,7 @@ void ResolveDefaults(const Sources& s, Diagnostics& diagnostics, Config& cfg,
   if (cfg.notifications.handoff && s.complete) {
     ResolveHandoff(cfg, diagnostics, *cfg.notifications.handoff);
   }
+  if (s.postmortems && s.complete) ResolvePostmortems(cfg, diagnostics, cfg.postmortems);
 }
 
 std::expected<Config, std::vector<Diagnostic>> Load(const std::string& text,

@@ -44,6 +44,18 @@ class CocoPayExample : public ::testing::Test {
 
 TEST_F(CocoPayExample, LoadsWithoutDiagnostics) { EXPECT_EQ(cfg_.source_file, kExample); }
 
+TEST_F(CocoPayExample, PostMortemsFollowTheHandbook) {
+  const auto& pm = cfg_.postmortems;
+  ASSERT_EQ(pm.required_when.size(), 3u);
+  EXPECT_EQ(pm.required_when[0].severities, std::vector<std::string>{"SEV1"});
+  EXPECT_EQ(pm.required_when[1].severities, std::vector<std::string>{"SEV2"});
+  EXPECT_EQ(pm.required_when[1].longer_than, std::chrono::minutes(30));
+  EXPECT_EQ(pm.required_when[2].reason, "affects payments");
+  EXPECT_EQ(pm.write_within, std::chrono::days(5));
+  EXPECT_TRUE(pm.template_text.empty());  // the handbook's own template
+  EXPECT_EQ(pm.remind_channels, std::vector<std::string>{"slack-incidents"});
+}
+
 TEST_F(CocoPayExample, HandoffsAreBriefedToIncidentsAndToTheIncomingOnCall) {
   ASSERT_TRUE(cfg_.notifications.handoff);
   const HandoffSettings& h = *cfg_.notifications.handoff;

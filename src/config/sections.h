@@ -56,6 +56,11 @@ void ParseSchedules(Reader& reader, const Ref& section, Catalog& catalog,
 void ParseEscalationPolicies(Reader& reader, const Ref& section, Catalog& catalog,
                              std::vector<EscalationPolicy>& out);
 void ParseProbes(Reader& reader, const Ref& section, Catalog& catalog, std::vector<Probe>& out);
+void ParsePostmortems(Reader& reader, const Ref& section, Catalog& catalog,
+                      PostmortemSettings& out);
+// Once every section is read: defaults dm_via to the first slack channel
+// with a token, and reports owner reminders that could not be sent.
+void ResolvePostmortems(const Config& cfg, Diagnostics& diagnostics, PostmortemSettings& out);
 // Once every section is read: orders each probe's thresholds most severe
 // first and checks that a heartbeat's integration is of type heartbeat.
 void FinishProbes(Diagnostics& diagnostics, Config& cfg);

@@ -37,6 +37,7 @@ struct Sources {
   std::optional<Section> incidents;
   std::optional<Section> notifications;
   std::optional<Section> remediation;
+  std::optional<Section> postmortems;
   std::vector<Section> severities, services, runbooks, people, integrations, api_tokens,
       schedules, escalation_policies, probes;
 };
