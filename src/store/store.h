@@ -17,6 +17,7 @@
 #include "core/result.h"
 #include "core/time.h"
 #include "incident/incident.h"
+#include "postmortem/postmortem.h"
 
 namespace klaxon::store {
 
@@ -234,6 +235,15 @@ class UnitOfWork {
   // Steps still `started`: after a restart, those a stop or crash cut off.
   virtual Result<std::vector<RemediationStepRecord>> UnfinishedRemediationSteps() = 0;
 
+  // Post-mortems (migration 0009). Put inserts or replaces an incident's record.
+  virtual Status PutPostmortem(const postmortem::Record& record) = 0;
+  virtual Result<std::optional<postmortem::Record>> GetPostmortem(int64_t incident_id) = 0;
+  // Inserting sets item.id.
+  virtual Status InsertActionItem(postmortem::ActionItem& item) = 0;
+  // Writes action, owner, due, status and reminded_at; kNotFound without the row.
+  virtual Status UpdateActionItem(const postmortem::ActionItem& item) = 0;
+  virtual Result<std::optional<postmortem::ActionItem>> GetActionItem(int64_t id) = 0;
+
   virtual Status Commit() = 0;
 };
 
@@ -272,6 +282,12 @@ class Store {
   // An incident's remediation runs and audited steps, oldest first.
   virtual Result<std::vector<RemediationRun>> ListRemediationRuns(int64_t incident_id) = 0;
   virtual Result<std::vector<RemediationStepRecord>> ListRemediationSteps(int64_t incident_id) = 0;
+  // An incident's post-mortem record (nullopt before it first resolved) and
+  // its action items, oldest first.
+  virtual Result<std::optional<postmortem::Record>> GetPostmortem(int64_t incident_id) = 0;
+  virtual Result<std::vector<postmortem::ActionItem>> ListActionItems(int64_t incident_id) = 0;
+  // Required post-mortems flagged overdue and not written yet, for /metrics.
+  virtual Result<int64_t> CountOverduePostmortems() = 0;
   // Number of stored alerts (all states), for stats and benchmarks.
   virtual Result<int64_t> CountAlerts() = 0;
 

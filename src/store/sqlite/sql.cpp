@@ -38,6 +38,7 @@ constexpr EmbeddedFile kQueryFiles[] = {
     {"heartbeats.sql", &embedded::sqlite_queries::Get},
     {"remediation.sql", &embedded::sqlite_queries::Get},
     {"api_tokens.sql", &embedded::sqlite_queries::Get},
+    {"postmortems.sql", &embedded::sqlite_queries::Get},
 };
 
 // Released migrations are never edited or renumbered; append new ones.
@@ -55,6 +56,7 @@ constexpr MigrationFile kMigrationFiles[] = {
     {7, {"0007_remediation.sql", &embedded::sqlite_migrations::Get}},
     {8, {"0008_outbox_without_incident.sql", &embedded::sqlite_migrations::Get}},
     {9, {"0009_api_tokens.sql", &embedded::sqlite_migrations::Get}},
+    {10, {"0010_postmortems.sql", &embedded::sqlite_migrations::Get}},
 };
 
 constexpr std::string_view kHeader = "-- name:";

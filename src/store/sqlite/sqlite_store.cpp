@@ -17,6 +17,7 @@
 #include "store/sqlite/api_tokens.h"
 #include "store/sqlite/heartbeats.h"
 #include "store/sqlite/outbox.h"
+#include "store/sqlite/postmortems.h"
 #include "store/sqlite/remediation.h"
 #include "store/sqlite/reader_pool.h"
 #include "store/sqlite/record_codec.h"
@@ -261,6 +262,19 @@ class SqliteStore final : public Store, public ApiTokenStore {
   Result<std::vector<RemediationStepRecord>> ListRemediationSteps(int64_t incident_id) override {
     return OnReader("incident_remediation_steps",
                     [&](Connection& c) { return ListRemediationStepsOn(c, incident_id); });
+  }
+
+  Result<std::optional<postmortem::Record>> GetPostmortem(int64_t incident_id) override {
+    return OnReader("get_postmortem",
+                    [&](Connection& c) { return GetPostmortemOn(c, incident_id); });
+  }
+  Result<std::vector<postmortem::ActionItem>> ListActionItems(int64_t incident_id) override {
+    return OnReader("incident_action_items",
+                    [&](Connection& c) { return ListActionItemsOn(c, incident_id); });
+  }
+  Result<int64_t> CountOverduePostmortems() override {
+    return OnReader("count_overdue_postmortems",
+                    [&](Connection& c) { return CountOverduePostmortemsOn(c); });
   }
 
   Result<int64_t> CountAlerts() override {

@@ -90,6 +90,12 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Status FinishRemediationStep(const RemediationStepRecord& step) override;
   Result<std::optional<RemediationStepRecord>> GetRemediationStep(int64_t id) override;
   Result<std::vector<RemediationStepRecord>> UnfinishedRemediationSteps() override;
+  // Post-mortems (definitions in postmortems.cpp).
+  Status PutPostmortem(const postmortem::Record& record) override;
+  Result<std::optional<postmortem::Record>> GetPostmortem(int64_t incident_id) override;
+  Status InsertActionItem(postmortem::ActionItem& item) override;
+  Status UpdateActionItem(const postmortem::ActionItem& item) override;
+  Result<std::optional<postmortem::ActionItem>> GetActionItem(int64_t id) override;
 
   Status Commit() override;
 
