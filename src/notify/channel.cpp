@@ -11,6 +11,10 @@ Result<Delivery> Channel::SendBrief(const HandoffBrief&) {
   return Delivery::Permanent(fmt::format("{}: cannot deliver handoff briefs", Name()));
 }
 
+Result<Delivery> Channel::SendReminder(const Reminder&) {
+  return Delivery::Permanent(fmt::format("{}: cannot deliver reminders", Name()));
+}
+
 Delivery Delivery::Delivered(std::string reference) {
   Delivery d;
   d.outcome = Outcome::kDelivered;

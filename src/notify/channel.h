@@ -29,6 +29,7 @@
 #include "core/time.h"
 #include "notify/brief.h"
 #include "notify/notification.h"
+#include "notify/reminder.h"
 
 namespace klaxon::notify {
 
@@ -59,6 +60,9 @@ class Channel {
   // destination or to one person. Default: a permanent failure (a channel
   // that cannot carry briefs; the configuration routes none to it).
   virtual Result<Delivery> SendBrief(const HandoffBrief& brief);
+  // A reminder (reminder.h), likewise; `recipient` and `slack_user` as for a
+  // brief. Default: a permanent failure.
+  virtual Result<Delivery> SendReminder(const Reminder& reminder);
 };
 using ChannelPtr = std::unique_ptr<Channel>;
 

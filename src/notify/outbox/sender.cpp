@@ -151,6 +151,10 @@ Status Sender::Attempt(const SenderChannel& channel, const store::OutboxEntry& r
     auto brief = DecodeBrief(row.payload);
     // Undecodable: not retryable, the row can never be sent.
     sent = brief ? channel.channel->SendBrief(*brief) : Result<Delivery>(Fail(brief.error()));
+  } else if (row.event == kReminderEvent) {
+    auto reminder = DecodeReminder(row.payload);
+    sent = reminder ? channel.channel->SendReminder(*reminder)
+                    : Result<Delivery>(Fail(reminder.error()));
   } else if (auto decoded = DecodePayload(row.payload); !decoded) {
     sent = Fail(decoded.error());  // not retryable: the row can never be sent
   } else {

@@ -113,4 +113,23 @@ boost::json::object BriefPostBody(std::string_view channel, const HandoffBrief& 
                          HandoffMessage(brief));
 }
 
+Message ReminderMessage(const Reminder& r) {
+  using boost::json::array;
+  using boost::json::object;
+  std::string ref = r.link.empty() ? "*" + EscapeMrkdwn(r.incident_ref) + "*"
+                                   : "<" + LinkUrl(r.link) + "|*" + EscapeMrkdwn(r.incident_ref) + "*>";
+  std::string body = "\u23F0 " + ref + " " + EscapeMrkdwn(r.incident_title) + "\n" + EscapeMrkdwn(r.text);
+  Message m;
+  m.blocks.push_back(object{{"type", "section"},
+                            {"text", object{{"type", "mrkdwn"},
+                                            {"text", Truncate(body, limits::kSectionText)}}}});
+  m.text = Truncate(r.incident_ref + ": " + r.text, limits::kFallbackText);
+  return m;
+}
+
+boost::json::object ReminderPostBody(std::string_view channel, const Reminder& reminder) {
+  return PostMessageBody(reminder.slack_user.empty() ? channel : reminder.slack_user,
+                         ReminderMessage(reminder));
+}
+
 }  // namespace klaxon::notify::slack

@@ -25,6 +25,7 @@
 #include <boost/json/object.hpp>
 
 #include "notify/brief.h"
+#include "notify/reminder.h"
 #include "notify/slack/messages.h"
 
 namespace klaxon::notify::slack {
@@ -36,5 +37,10 @@ Message HandoffMessage(const HandoffBrief& brief);
 // The chat.postMessage body of a brief: to `brief.slack_user` (a DM from the
 // bot) when set, otherwise to `channel`.
 boost::json::object BriefPostBody(std::string_view channel, const HandoffBrief& brief);
+
+// A reminder (notify/reminder.h): "⏰ <text>" with a link to the incident,
+// to `reminder.slack_user` (a DM) when set, otherwise to `channel`.
+Message ReminderMessage(const Reminder& reminder);
+boost::json::object ReminderPostBody(std::string_view channel, const Reminder& reminder);
 
 }  // namespace klaxon::notify::slack

@@ -85,6 +85,32 @@ Result<Delivery> SlackChannel::SendBrief(const HandoffBrief& brief) {
   return Delivery::Delivered(channel_id + "/" + posted->reference);
 }
 
+Result<Delivery> SlackChannel::SendReminder(const Reminder& reminder) {
+  if (!options_.webhook_url.empty()) {
+    if (!reminder.slack_user.empty()) {
+      return Delivery::Permanent("slack: an incoming webhook cannot send a direct message");
+    }
+    auto response = Post(options_.webhook_url, {{"Content-Type", "application/json"}},
+                         boost::json::serialize(WebhookBody(ReminderMessage(reminder))),
+                         options_.timeout_ms);
+    if (!response) {
+      if (!response.error().retryable) {
+        return Fail(ErrorCode::kInvalidArgument, "slack: the webhook_url is not a valid URL");
+      }
+      return TransportFailure(response.error());
+    }
+    return WithOwnBackoff(
+        ClassifyWebhookResponse(response->status, response->retry_after, response->body),
+        *response);
+  }
+  std::string channel_id;
+  auto posted = Call("chat.postMessage",
+                     boost::json::serialize(ReminderPostBody(options_.channel, reminder)),
+                     &channel_id);
+  if (!posted || !posted->delivered()) return posted;
+  return Delivery::Delivered(channel_id + "/" + posted->reference);
+}
+
 Result<Delivery> SlackChannel::Send(const Notification& n) {
   if (!options_.webhook_url.empty()) return SendWebhook(n);
   if (n.first_receipt.empty()) {

@@ -41,6 +41,8 @@ class SlackChannel final : public Channel {
   std::string_view Name() const override { return "slack"; }
   Result<Delivery> Send(const Notification& n) override;
   Result<Delivery> SendBrief(const HandoffBrief& brief) override;
+  // A reminder: one new message, to the channel or (slack_user) as a DM.
+  Result<Delivery> SendReminder(const Reminder& reminder) override;
 
  private:
   Result<Delivery> Call(std::string_view method, const std::string& body, std::string* channel_id);

@@ -8,6 +8,10 @@ Result<Delivery> WebhookChannel::Send(const Notification& n) {
   return Deliver(BuildRequest(n, options_.secret, options_.clock->Now()));
 }
 
+Result<Delivery> WebhookChannel::SendReminder(const Reminder& reminder) {
+  return Deliver(BuildReminderRequest(reminder, options_.secret, options_.clock->Now()));
+}
+
 Result<Delivery> WebhookChannel::SendBrief(const HandoffBrief& brief) {
   return Deliver(BuildBriefRequest(brief, options_.secret, options_.clock->Now()));
 }

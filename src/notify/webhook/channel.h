@@ -26,6 +26,7 @@ class WebhookChannel final : public Channel {
   Result<Delivery> Send(const Notification& n) override;
   // The brief's own body (webhook.h); a direct copy carries "recipient".
   Result<Delivery> SendBrief(const HandoffBrief& brief) override;
+  Result<Delivery> SendReminder(const Reminder& reminder) override;
 
  private:
   Result<Delivery> Deliver(Result<SignedRequest> request);

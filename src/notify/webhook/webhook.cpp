@@ -99,6 +99,27 @@ boost::json::object BriefBody(const HandoffBrief& b) {
                 {"unlisted", b.unlisted}};
 }
 
+boost::json::object ReminderBody(const Reminder& r) {
+  value item = nullptr;
+  if (r.action_item != 0) item = object{{"id", r.action_item}, {"owner", r.owner}};
+  return object{{"version", kSchemaVersion},
+                {"id", r.idempotency_key},
+                {"event", kReminderEvent},
+                {"occurred_at", FormatTimestamp(r.at)},
+                {"kind", r.kind},
+                {"incident", object{{"id", r.incident_ref},
+                                    {"title", r.incident_title},
+                                    {"url", r.link.empty() ? value(nullptr) : value(r.link)}}},
+                {"text", r.text},
+                {"action_item", std::move(item)},
+                {"recipient", r.recipient.empty() ? value(nullptr) : value(r.recipient)}};
+}
+
+Result<SignedRequest> BuildReminderRequest(const Reminder& r, std::string_view secret, Time now) {
+  return Signed(boost::json::serialize(ReminderBody(r)), kReminderEvent, r.idempotency_key, secret,
+                now);
+}
+
 Result<SignedRequest> BuildBriefRequest(const HandoffBrief& b, std::string_view secret, Time now) {
   return Signed(boost::json::serialize(BriefBody(b)), kHandoffEvent, b.idempotency_key, secret,
                 now);

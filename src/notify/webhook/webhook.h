@@ -55,6 +55,7 @@
 #include "notify/brief.h"
 #include "notify/channel.h"
 #include "notify/notification.h"
+#include "notify/reminder.h"
 
 namespace klaxon::notify::webhook {
 
@@ -83,6 +84,14 @@ Result<SignedRequest> BuildRequest(const Notification& n, std::string_view secre
 
 // The brief's body and request, as above.
 boost::json::object BriefBody(const HandoffBrief& brief);
+// A reminder (notify/reminder.h), X-Klaxon-Event: postmortem.reminder:
+//   {"version":1,"id":"<idempotency key>","event":"postmortem.reminder",
+//    "occurred_at":"...","kind":"postmortem_overdue"|"action_item_due",
+//    "incident":{"id":"INC-42","title":"...","url":"..."|null},"text":"...",
+//    "action_item":{"id":7,"owner":"diego"}|null,"recipient":"diego"|null}
+boost::json::object ReminderBody(const Reminder& reminder);
+Result<SignedRequest> BuildReminderRequest(const Reminder& reminder, std::string_view secret,
+                                           Time now);
 Result<SignedRequest> BuildBriefRequest(const HandoffBrief& brief, std::string_view secret,
                                         Time now);
 
