@@ -144,6 +144,14 @@ void Engine::SubmitStepCommand(StepCommand command, CommandDone done) {
   cv_.notify_one();
 }
 
+void Engine::SubmitPostmortemCommand(PostmortemCommand command, PostmortemDone done) {
+  {
+    std::lock_guard lock(mu_);
+    queue_.push_back(PostmortemWork{std::move(command), std::move(done)});
+  }
+  cv_.notify_one();
+}
+
 void Engine::SubmitTick(std::function<void(Status)> done) {
   {
     std::lock_guard lock(mu_);
@@ -183,6 +191,7 @@ void Engine::Stop() {
     if (auto* c = std::get_if<CommandWork>(&w)) c->done(Fail(e));
     if (auto* t = std::get_if<TickWork>(&w)) t->done(Fail(e));
     if (auto* s = std::get_if<StepCommandWork>(&w)) s->done(Fail(e));
+    if (auto* p = std::get_if<PostmortemWork>(&w)) p->done(Fail(e));
     // A StepResultWork dropped here leaves its step `started`: the next start
     // records it as interrupted.
   }
@@ -242,6 +251,7 @@ bool Engine::DrainOnce() {
   std::vector<TickWork> ticks;
   std::vector<StepResultWork> results;
   std::vector<StepCommandWork> step_commands;
+  std::vector<PostmortemWork> postmortems;
   {
     std::lock_guard lock(mu_);
     size_t taken = 0;
@@ -258,6 +268,8 @@ bool Engine::DrainOnce() {
         results.push_back(std::move(*r));
       } else if (auto* s = std::get_if<StepCommandWork>(&front)) {
         step_commands.push_back(std::move(*s));
+      } else if (auto* p = std::get_if<PostmortemWork>(&front)) {
+        postmortems.push_back(std::move(*p));
       } else {
         ticks.push_back(std::move(std::get<TickWork>(front)));
       }
@@ -265,10 +277,11 @@ bool Engine::DrainOnce() {
     }
   }
   if (ingest.empty() && commands.empty() && ticks.empty() && results.empty() &&
-      step_commands.empty()) {
+      step_commands.empty() && postmortems.empty()) {
     return false;
   }
-  if (!commands.empty() || !ticks.empty() || !results.empty() || !step_commands.empty()) {
+  if (!commands.empty() || !ticks.empty() || !results.empty() || !step_commands.empty() ||
+      !postmortems.empty()) {
     next_due_stale_ = true;
   }
   if (!ingest.empty()) {
@@ -281,6 +294,7 @@ bool Engine::DrainOnce() {
   for (auto& c : commands) ProcessCommand(c);
   for (auto& r : results) ProcessStepResult(r);
   for (auto& s : step_commands) ProcessStepCommand(s);
+  for (auto& p : postmortems) ProcessPostmortem(p);
   if (!ticks.empty()) {
     Status st = ProcessDue();
     if (!st) {
@@ -562,6 +576,7 @@ Status Engine::ProcessDue() {
     }
     auto timers = (*uow)->DueTimers(now, 1000);
     if (!timers) return Fail(timers.error());
+    int reminders = 0;  // outbox rows the post-mortem timers added
     for (const auto& t : *timers) {
       if (t.kind == kHandoffTimer) {  // ProcessHandoffs, after the incidents' due work
         handoff_due = true;
@@ -594,6 +609,10 @@ Status Engine::ProcessDue() {
         if (!applied) return Fail(applied.error());
       } else if (t.kind == kRemediationTimer) {
         if (auto st = remediation_.TimerDue(**uow, writer, t, now); !st) return st;
+      } else if (t.kind == kPostmortemDueTimer || t.kind == kActionItemDueTimer) {
+        if (auto st = PostmortemTimerDue(**uow, writer, *opt_.config, t, now, reminders); !st) {
+          return st;
+        }
       } else {
         log::Warn("engine: dropping timer {} of unknown kind {}", t.key, t.kind);
       }
@@ -602,6 +621,9 @@ Status Engine::ProcessDue() {
     if (auto st = (*uow)->Commit(); !st) return st;
     summaries.Committed();
     NotifyEnqueued(writer);
+    if (reminders > 0 && writer.enqueued_notifications() == 0 && opt_.notifications_enqueued) {
+      opt_.notifications_enqueued();
+    }
     if (!timers->empty()) ObserveLateness(*timers);
     DispatchJobs();
     remediation_.TakeTimerSet();  // RefreshNextDue below reads every timer
@@ -722,6 +744,35 @@ void Engine::ProcessStepCommand(StepCommandWork& work) {
   WhenDurable([done = std::move(work.done), changed = std::move(changed)](Status st) mutable {
     if (st) {
       done(std::move(changed));
+    } else {
+      done(Fail(st.error()));
+    }
+  });
+}
+
+void Engine::ProcessPostmortem(PostmortemWork& work) {
+  bool timers_changed = false;
+  auto run = [&]() -> Result<PostmortemState> {
+    auto uow = opt_.store->Begin();
+    if (!uow) return Fail(uow.error());
+    SummariesGuard summaries(summaries_);
+    IncidentWriter writer(**uow, Policy(), opt_.config, &summaries_);
+    auto state = ApplyPostmortemCommand(**uow, writer, work.command, opt_.clock->Now(),
+                                        timers_changed);
+    if (!state) return state;
+    if (auto st = writer.Flush(); !st) return Fail(st.error());
+    if (auto st = (*uow)->Commit(); !st) return Fail(st.error());
+    summaries.Committed();
+    NotifyEnqueued(writer);
+    if (meters_->batches) meters_->batches->With({"postmortem"}).Inc();
+    return state;
+  };
+  auto result = run();
+  if (timers_changed) next_due_stale_ = true;
+  if (!result) return work.done(std::move(result));
+  WhenDurable([done = std::move(work.done), state = std::move(*result)](Status st) mutable {
+    if (st) {
+      done(std::move(state));
     } else {
       done(Fail(st.error()));
     }

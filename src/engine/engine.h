@@ -31,6 +31,7 @@
 #include "core/result.h"
 #include "engine/alert_summaries.h"
 #include "engine/commands.h"
+#include "engine/postmortems.h"
 #include "engine/reconcile.h"
 #include "engine/remediation.h"
 #include "incident/escalation.h"
@@ -54,6 +55,7 @@ struct IngestResult {
 
 using IngestDone = std::function<void(Result<IngestResult>)>;
 using CommandDone = std::function<void(Result<incident::Incident>)>;
+using PostmortemDone = std::function<void(Result<PostmortemState>)>;
 
 struct Options {
   const config::Config* config = nullptr;  // required; must outlive the engine
@@ -100,6 +102,9 @@ class Engine {
   void SubmitStepResult(remediate::StepResult result);
   // Enqueues an approval or a manual run; `done` gets the incident after it.
   void SubmitStepCommand(StepCommand command, CommandDone done);
+  // Enqueues a post-mortem command (postmortems.h); `done` gets the record
+  // (and the item added or updated) once durable, or the error.
+  void SubmitPostmortemCommand(PostmortemCommand command, PostmortemDone done);
   // Enqueues a pass over due timers and expiries; `done` runs after it has
   // committed. Lets a caller that moved a manual clock wait for the effects.
   void SubmitTick(std::function<void(Status)> done);
@@ -135,7 +140,12 @@ class Engine {
     StepCommand command;
     CommandDone done;
   };
-  using Work = std::variant<IngestWork, CommandWork, TickWork, StepResultWork, StepCommandWork>;
+  struct PostmortemWork {
+    PostmortemCommand command;
+    PostmortemDone done;
+  };
+  using Work = std::variant<IngestWork, CommandWork, TickWork, StepResultWork, StepCommandWork,
+                            PostmortemWork>;
 
   void Loop();
   // Takes queued work (up to a batch) and runs it. Returns whether any was taken.
@@ -144,6 +154,7 @@ class Engine {
   void ProcessCommand(CommandWork& work);
   void ProcessStepResult(StepResultWork& work);
   void ProcessStepCommand(StepCommandWork& work);
+  void ProcessPostmortem(PostmortemWork& work);
   // Once, before any other work: steps a stop or crash cut off (remediation.h).
   void RecoverRemediation();
   // After a commit: hands the jobs recorded in it to run_step once durable.

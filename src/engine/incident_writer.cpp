@@ -1,6 +1,7 @@
 #include "engine/incident_writer.h"
 
 #include "engine/notifications.h"
+#include "engine/postmortems.h"
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -141,7 +142,10 @@ Result<const incident::Outcome*> IncidentWriter::Apply(incident::Incident& inc,
     refired_.push_back(inc.id);
   }
   auto [alert, fingerprint] = AlertOf(event);
+  bool resolved = false, reopened = false;
   for (auto& line : last_.timeline) {
+    resolved = resolved || line.kind == incident::kinds::kResolved;
+    reopened = reopened || line.kind == incident::kinds::kReopened;
     if (line.kind == incident::kinds::kReopened) opened_.push_back(inc.id);
     line.incident_id = inc.id;
     if (auto st = Append(line, alert, fingerprint); !st) return Fail(st.error());
@@ -160,6 +164,13 @@ Result<const incident::Outcome*> IncidentWriter::Apply(incident::Incident& inc,
   inc = std::move(last_.incident);  // callers read the outcome's lines, not its incident
   inc.version = version;
   dirty_[inc.id] = Dirty::kFull;
+  // Post-mortems (postmortems.h): decided at every resolution.
+  if (notify_ && resolved) {
+    if (auto st = PostmortemDecided(uow_, *this, *notify_, inc, now); !st) return Fail(st.error());
+  }
+  if (reopened) {
+    if (auto st = PostmortemReopened(uow_, inc); !st) return Fail(st.error());
+  }
   return &last_;
 }
 

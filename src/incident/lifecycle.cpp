@@ -279,8 +279,14 @@ Result<Outcome> Apply(const Incident& incident, const Event& event, const Policy
     if (inc.firing_alerts > 0) {
       text += fmt::format(" ({} alert(s) still firing)", inc.firing_alerts);
     }
-    b.Line(kinds::kResolved, e->actor, e->via, text,
-           {{"root_cause", e->root_cause}, {"firing_alerts", inc.firing_alerts}});
+    boost::json::object note{{"root_cause", e->root_cause}, {"firing_alerts", inc.firing_alerts}};
+    if (!e->resolution.empty()) note["resolution"] = e->resolution;
+    if (!e->impact_users.empty() || !e->impact_payments.empty() || !e->impact_revenue.empty()) {
+      note["impact"] = boost::json::object{{"users", e->impact_users},
+                                           {"payments", e->impact_payments},
+                                           {"revenue", e->impact_revenue}};
+    }
+    b.Line(kinds::kResolved, e->actor, e->via, text, std::move(note));
     b.Escalation(policy, [&](const EscalationRules&, EscalationEffects fx) {
       StopEscalation(inc, fx);
     });

@@ -88,6 +88,12 @@ struct Resolve {
   std::string root_cause;
   std::string actor;
   std::string via;
+  // The rest of the resolve note, for the post-mortem draft (kept in the
+  // resolved line's data): what fixed it, and the impact, each "" if unknown.
+  std::string resolution;
+  std::string impact_users;
+  std::string impact_payments;
+  std::string impact_revenue;
 };
 struct ChangeSeverity {
   std::string severity;   // validated by the caller against the configuration
