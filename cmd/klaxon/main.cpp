@@ -8,6 +8,7 @@
 #include "app/serve.h"
 #include "cli/incidents.h"
 #include "cli/oncall.h"
+#include "cli/postmortem.h"
 #include "cli/store_stats.h"
 #include "cli/tokens.h"
 
@@ -58,10 +59,15 @@ int main(int argc, char** argv) {
   auto* escalate_cmd =
       inc_cmd->add_subcommand("escalate", "Page the next level of an incident's escalation policy now");
   escalate_cmd->add_option("id", id, "Incident id")->required();
-  std::string root_cause;
+  klaxon::cli::ResolveOptions resolve;
   auto* resolve_cmd = inc_cmd->add_subcommand("resolve", "Resolve an incident");
   resolve_cmd->add_option("id", id, "Incident id")->required();
-  resolve_cmd->add_option("--root-cause", root_cause, "What caused it (brief)");
+  resolve_cmd->add_option("--root-cause", resolve.root_cause, "What caused it (brief)");
+  resolve_cmd->add_option("--resolution", resolve.resolution, "What fixed it (for the post-mortem)");
+  resolve_cmd->add_option("--impact-users", resolve.impact_users, "Users affected (for the post-mortem)");
+  resolve_cmd->add_option("--impact-payments", resolve.impact_payments,
+                          "Payments affected, number or volume (for the post-mortem)");
+  resolve_cmd->add_option("--impact-revenue", resolve.impact_revenue, "Revenue impact, if known");
   klaxon::cli::UpdateOptions update;
   auto* update_cmd = inc_cmd->add_subcommand("update", "Post a status update (the handbook's UPDATE)");
   update_cmd->add_option("id", id, "Incident id")->required();
@@ -110,6 +116,26 @@ int main(int argc, char** argv) {
   auto* token_list_cmd = tokens_cmd->add_subcommand("list", "List tokens (never their secrets)");
   auto* token_revoke_cmd = tokens_cmd->add_subcommand("revoke", "Revoke a token now");
   token_revoke_cmd->add_option("name", token_name, "The token's name")->required();
+  klaxon::cli::PostmortemOptions pm;
+  std::string pm_id;
+  auto* pm_cmd = app.add_subcommand(
+      "postmortem", "An incident's post-mortem: print or write the draft, mark it, track action items");
+  pm_cmd->add_option("id", pm_id, "Incident id, e.g. INC-42")->required();
+  pm_cmd->add_option("--output,-o", pm.output, "Write the draft (Markdown) to this file");
+  pm_cmd->add_option("--mark", pm.mark, "drafted, written or published")
+      ->check(CLI::IsMember({"drafted", "written", "published"}));
+  pm_cmd->add_option("--url", pm.url, "With --mark: where the post-mortem lives");
+  pm_cmd->add_option("--add-item", pm.add, "Add an action item: what is to be done (needs --owner)");
+  pm_cmd->add_option("--item", pm.item, "Update this action item (its number)");
+  std::string pm_action, pm_owner, pm_due, pm_status;
+  auto* pm_action_opt = pm_cmd->add_option("--action", pm_action, "With --item: the new action text");
+  auto* pm_owner_opt = pm_cmd->add_option("--owner", pm_owner, "Action item owner (a person id)");
+  auto* pm_due_opt = pm_cmd->add_option("--due", pm_due, "Action item due date, YYYY-MM-DD (\"\" clears)");
+  auto* pm_status_opt = pm_cmd->add_option("--status", pm_status, "Action item status: open or done")
+                            ->check(CLI::IsMember({"open", "done"}));
+  pm_cmd->add_option("--server", client.server, "klaxon server URL (env KLAXON_SERVER)")->capture_default_str();
+  pm_cmd->add_option("--token", client.token, "API token (env KLAXON_TOKEN)");
+  pm_cmd->add_flag("--json", client.json, "Print JSON (the record, action items and draft)");
 
   try {
     app.parse(argc, argv);
@@ -125,7 +151,7 @@ int main(int argc, char** argv) {
     if (*show_cmd) return klaxon::cli::ShowIncident(client, id);
     if (*ack_cmd) return klaxon::cli::AckIncident(client, id);
     if (*escalate_cmd) return klaxon::cli::EscalateIncident(client, id);
-    if (*resolve_cmd) return klaxon::cli::ResolveIncident(client, id, root_cause);
+    if (*resolve_cmd) return klaxon::cli::ResolveIncident(client, id, resolve);
     if (*update_cmd) return klaxon::cli::UpdateIncident(client, id, update);
     if (*lead_cmd) return klaxon::cli::AssignLead(client, id, lead);
     if (*actions_cmd) return klaxon::cli::ShowActions(client, id);
@@ -135,6 +161,13 @@ int main(int argc, char** argv) {
     if (*token_create_cmd) return klaxon::cli::CreateToken(client, token_opts);
     if (*token_list_cmd) return klaxon::cli::ListTokens(client);
     if (*token_revoke_cmd) return klaxon::cli::RevokeToken(client, token_name);
+    if (*pm_cmd) {
+      if (pm_action_opt->count() > 0) pm.action = pm_action;
+      if (pm_owner_opt->count() > 0) pm.owner = pm_owner;
+      if (pm_due_opt->count() > 0) pm.due = pm_due;
+      if (pm_status_opt->count() > 0) pm.status = pm_status;
+      return klaxon::cli::Postmortem(client, pm_id, pm);
+    }
   } catch (const std::exception& e) {
     std::cerr << "klaxon: " << e.what() << "\n";
     return 1;

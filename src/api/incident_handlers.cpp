@@ -159,7 +159,21 @@ Result<incident::Event> DecodeEscalate(const Context&, const Caller& who, const 
 Result<incident::Event> DecodeResolve(const Context&, const Caller& who, const json::object& body) {
   auto rc = StringField(body, "root_cause");
   if (!rc) return Fail(rc.error());
-  return incident::Resolve{*rc, who.actor, who.via};
+  auto resolution = StringField(body, "resolution");
+  if (!resolution) return Fail(resolution.error());
+  incident::Resolve r{*rc, who.actor, who.via, *resolution};
+  // The impact, for the post-mortem: {"users": ..., "payments": ..., "revenue": ...}.
+  if (auto it = body.find("impact"); it != body.end() && !it->value().is_null()) {
+    if (!it->value().is_object()) return Fail(ErrorCode::kInvalidArgument, "\"impact\" must be an object");
+    const auto& impact = it->value().as_object();
+    for (auto [key, out] : {std::pair{"users", &r.impact_users}, std::pair{"payments", &r.impact_payments},
+                            std::pair{"revenue", &r.impact_revenue}}) {
+      auto v = StringField(impact, key, 1000);
+      if (!v) return Fail(v.error());
+      *out = *v;
+    }
+  }
+  return r;
 }
 
 Result<incident::Event> DecodeUpdate(const Context&, const Caller& who, const json::object& body) {

@@ -17,6 +17,7 @@
 #include "api/ingest_handlers.h"
 #include "api/oncall_handlers.h"
 #include "api/pagerduty_webhook_handlers.h"
+#include "api/postmortem_handlers.h"
 #include "api/probe_handlers.h"
 #include "api/slack_handlers.h"
 #include "api/system_handlers.h"
@@ -129,6 +130,15 @@ int Serve(const ServeOptions& options) {
                           return out;
                         });
 
+  registry.AddCollector("klaxon_postmortems_overdue",
+                        "Required post-mortems not written within postmortems.write_within.", {},
+                        [store_ptr] {
+                          std::vector<std::pair<std::vector<std::string>, double>> out;
+                          auto n = store_ptr->CountOverduePostmortems();
+                          out.push_back({{}, n ? static_cast<double>(*n) : 0.0});
+                          return out;
+                        });
+
   // Outbound notifications: the sender delivers what the engine enqueues,
   // after it is durable; the engine wakes it after each such commit.
   auto notifications = MakeNotifications(cfg, *store_ptr, *clock, &registry);
@@ -202,6 +212,7 @@ int Serve(const ServeOptions& options) {
   api::AddPagerDutyWebhookRoutes(router, ctx);
   api::AddProbeRoutes(router, ctx);
   api::AddTokenRoutes(router, ctx);
+  api::AddPostmortemRoutes(router, ctx);
 
   auto listen = http::ParseListen(options.listen.empty() ? cfg.server.listen : options.listen);
   if (!listen) {

@@ -168,8 +168,13 @@ int EscalateIncident(const ClientOptions& c, const std::string& id) {
   return PrintOrJson(c, Call(c, "POST", "/api/v1/incidents/" + Encode(id) + "/escalate"));
 }
 
-int ResolveIncident(const ClientOptions& c, const std::string& id, const std::string& root_cause) {
-  json::object body{{"root_cause", root_cause}};
+int ResolveIncident(const ClientOptions& c, const std::string& id, const ResolveOptions& o) {
+  json::object body{{"root_cause", o.root_cause}};
+  if (!o.resolution.empty()) body["resolution"] = o.resolution;
+  if (!o.impact_users.empty() || !o.impact_payments.empty() || !o.impact_revenue.empty()) {
+    body["impact"] = json::object{
+        {"users", o.impact_users}, {"payments", o.impact_payments}, {"revenue", o.impact_revenue}};
+  }
   return PrintOrJson(c, Call(c, "POST", "/api/v1/incidents/" + Encode(id) + "/resolve", json::serialize(body)));
 }
 

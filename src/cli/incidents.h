@@ -32,7 +32,15 @@ int ListIncidents(const ClientOptions& c, const ListOptions& o);
 int ShowIncident(const ClientOptions& c, const std::string& id);
 int AckIncident(const ClientOptions& c, const std::string& id);
 int EscalateIncident(const ClientOptions& c, const std::string& id);
-int ResolveIncident(const ClientOptions& c, const std::string& id, const std::string& root_cause);
+// The resolve note: the root cause, and for the post-mortem what fixed it and the impact.
+struct ResolveOptions {
+  std::string root_cause;
+  std::string resolution;
+  std::string impact_users;
+  std::string impact_payments;
+  std::string impact_revenue;
+};
+int ResolveIncident(const ClientOptions& c, const std::string& id, const ResolveOptions& o);
 int UpdateIncident(const ClientOptions& c, const std::string& id, const UpdateOptions& o);
 // `person` "" unassigns.
 int AssignLead(const ClientOptions& c, const std::string& id, const std::string& person);

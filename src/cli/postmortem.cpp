@@ -1,0 +1,134 @@
+#include "cli/postmortem.h"
+
+#include <fstream>
+#include <iostream>
+
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+#include <fmt/format.h>
+
+#include "http/client.h"
+
+namespace klaxon::cli {
+namespace {
+
+namespace json = boost::json;
+
+struct Answer {
+  int exit_code = 0;
+  std::string body;
+};
+
+Answer Call(const ClientOptions& c, std::string method, std::string path, std::string accept,
+            std::string body = {}) {
+  http::ClientRequest req;
+  req.method = std::move(method);
+  std::string base = c.server;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  req.url = base + path;
+  req.headers.emplace_back("Accept", std::move(accept));
+  req.headers.emplace_back("X-Klaxon-Via", "cli");
+  if (!c.token.empty()) req.headers.emplace_back("Authorization", "Bearer " + c.token);
+  if (!body.empty()) {
+    req.headers.emplace_back("Content-Type", "application/json");
+    req.body = std::move(body);
+  }
+  auto resp = http::Send(req);
+  if (!resp) {
+    std::cerr << fmt::format("klaxon: cannot reach {}: {}\n", c.server, resp.error().message);
+    return {3, {}};
+  }
+  if (resp->status >= 400) {
+    boost::system::error_code ec;
+    json::value v = json::parse(resp->body, ec);
+    std::string reason = !ec && v.is_object() && v.as_object().contains("error") &&
+                                 v.at("error").is_string()
+                             ? std::string(v.at("error").as_string())
+                             : resp->body;
+    std::cerr << fmt::format("klaxon: {} ({})\n", reason, resp->status);
+    if (resp->status == 401) std::cerr << "hint: pass --token or set KLAXON_TOKEN\n";
+    return {1, {}};
+  }
+  return {0, std::move(resp->body)};
+}
+
+std::string Str(const json::value& v, std::string_view key) {
+  if (!v.is_object()) return "";
+  auto* p = v.as_object().if_contains(key);
+  if (!p || p->is_null()) return "";
+  if (p->is_string()) return std::string(p->as_string());
+  return json::serialize(*p);
+}
+
+// Prints what a change answered: the record's state, and the item touched.
+int PrintChange(const ClientOptions& c, const Answer& a) {
+  if (a.exit_code != 0) return a.exit_code;
+  if (c.json) {
+    std::cout << a.body << "\n";
+    return 0;
+  }
+  boost::system::error_code ec;
+  json::value v = json::parse(a.body, ec);
+  if (ec) {
+    std::cerr << "klaxon: the server answered something that is not JSON\n";
+    return 1;
+  }
+  std::cout << fmt::format("Post-mortem: {}{}\n", Str(v, "state"),
+                           Str(v, "url").empty() ? "" : " (" + Str(v, "url") + ")");
+  if (const auto* item = v.as_object().if_contains("action_item"); item && item->is_object()) {
+    std::cout << fmt::format("Action item {}: {} (owner {}, due {}, {})\n", Str(*item, "id"),
+                             Str(*item, "action"), Str(*item, "owner"),
+                             Str(*item, "due").empty() ? "-" : Str(*item, "due"),
+                             Str(*item, "status"));
+  }
+  return 0;
+}
+
+}  // namespace
+
+int Postmortem(const ClientOptions& c, const std::string& id, const PostmortemOptions& o) {
+  std::string path =
+      "/api/v1/incidents/" + boost::urls::encode(id, boost::urls::unreserved_chars) + "/postmortem";
+  auto item_body = [&] {
+    json::object b;
+    if (o.action) b["action"] = *o.action;
+    if (!o.add.empty()) b["action"] = o.add;
+    if (o.owner) b["owner"] = *o.owner;
+    if (o.due) b["due"] = *o.due;
+    if (o.status) b["status"] = *o.status;
+    return json::serialize(b);
+  };
+  if (!o.mark.empty()) {
+    json::object b{{"state", o.mark}};
+    if (!o.url.empty()) b["url"] = o.url;
+    return PrintChange(c, Call(c, "POST", path, "application/json", json::serialize(b)));
+  }
+  if (!o.add.empty()) {
+    return PrintChange(c, Call(c, "POST", path + "/action_items", "application/json", item_body()));
+  }
+  if (o.item > 0) {
+    return PrintChange(c, Call(c, "POST", fmt::format("{}/action_items/{}", path, o.item),
+                               "application/json", item_body()));
+  }
+  auto a = Call(c, "GET", path, c.json ? "application/json" : "text/markdown");
+  if (a.exit_code != 0) return a.exit_code;
+  if (o.output.empty()) {
+    std::cout << a.body;
+    if (c.json) std::cout << "\n";
+    return 0;
+  }
+  std::ofstream out(o.output, std::ios::binary | std::ios::trunc);
+  out << a.body;
+  out.close();
+  if (!out) {
+    std::cerr << fmt::format("klaxon: cannot write {}\n", o.output);
+    return 4;
+  }
+  std::cerr << fmt::format("wrote {}\n", o.output);
+  return 0;
+}
+
+}  // namespace klaxon::cli
