@@ -101,3 +101,25 @@ TEST(SlackBriefTest, EscapesPeoplesTextAndStaysWithinBlockKitLimits) {
 
 }  // namespace
 }  // namespace klaxon::notify::slack
+
+namespace klaxon::notify::slack {
+namespace {
+
+TEST(SlackReminderTest, GoesToTheChannelOrAsADirectMessage) {
+  Reminder r;
+  r.kind = "postmortem_overdue";
+  r.incident_ref = "INC-42";
+  r.incident_title = "Payments <failing>";
+  r.text = "The post-mortem of INC-42 is overdue";
+  r.link = "https://klaxon.example/api/v1/incidents/INC-42";
+  auto body = ReminderPostBody("C0INCIDENTS", r);
+  EXPECT_EQ(body.at("channel"), "C0INCIDENTS");
+  std::string text = boost::json::serialize(body.at("blocks"));
+  EXPECT_NE(text.find("Payments &lt;failing&gt;"), std::string::npos) << text;
+  EXPECT_NE(text.find("<https://klaxon.example/api/v1/incidents/INC-42|*INC-42*>"), std::string::npos) << text;
+  r.slack_user = "U0MAYA";
+  EXPECT_EQ(ReminderPostBody("C0INCIDENTS", r).at("channel"), "U0MAYA");
+}
+
+}  // namespace
+}  // namespace klaxon::notify::slack
