@@ -225,7 +225,11 @@ TEST_F(EngineTest, ResolvesThroughMonitoringAfterQuietPeriod) {
   auto d = Detail(id);
   EXPECT_EQ(d.incident.status, Status::kResolved);
   EXPECT_EQ(d.incident.resolved_at, clock_.Now());
-  EXPECT_EQ(Kinds(id).back(), "resolved");
+  // The resolution, then what it decided about a post-mortem.
+  auto kinds = Kinds(id);
+  ASSERT_GE(kinds.size(), 2u);
+  EXPECT_EQ(kinds[kinds.size() - 2], "resolved");
+  EXPECT_EQ(kinds.back(), "postmortem");
 }
 
 TEST_F(EngineTest, AQuietPeriodTimerIsObservedWithHowLateItFired) {
@@ -301,7 +305,7 @@ TEST_F(EngineTest, CommandsAckUpdateSeverityResolve) {
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
   EXPECT_EQ(Kinds(id), (std::vector<std::string>{"opened", "alert_fired", "acknowledged",
                                                   "status_changed", "update", "severity_changed",
-                                                  "resolved"}));
+                                                  "resolved", "postmortem"}));
 }
 
 TEST_F(EngineTest, PagerDutyStyleAcknowledgeAcksTheIncident) {

@@ -201,7 +201,7 @@ TEST_F(E2E, IncidentApiNeedsTokensAndRoles) {
   auto detail = Incident("INC-1");
   for (const auto& e : detail.at("timeline").as_array()) kinds.push_back(Str(e, "kind"));
   EXPECT_EQ(kinds, (std::vector<std::string>{"opened", "alert_fired", "acknowledged", "status_changed", "update",
-                                             "severity_changed", "resolved"}));
+                                             "severity_changed", "resolved", "postmortem"}));
   // Filters.
   EXPECT_EQ(Incidents("status=open").size(), 0u);
   EXPECT_EQ(Incidents("status=resolved&severity=SEV2&runbook=RB-001").size(), 1u);
