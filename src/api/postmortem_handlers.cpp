@@ -264,10 +264,13 @@ void AddPostmortemRoutes(http::Router& router, const Context& ctx) {
   auto bind = [c](void (*fn)(const Context&, http::Request&, http::Reply)) {
     return [c, fn](http::Request& req, http::Reply reply) { fn(*c, req, std::move(reply)); };
   };
-  router.Add("GET", "/api/v1/incidents/{id}/postmortem", bind(Show));
-  router.Add("POST", "/api/v1/incidents/{id}/postmortem", bind(Mark));
-  router.Add("POST", "/api/v1/incidents/{id}/postmortem/action_items", bind(AddItem));
-  router.Add("POST", "/api/v1/incidents/{id}/postmortem/action_items/{item}", bind(UpdateItem));
+  using access::Role;
+  router.Add("GET", "/api/v1/incidents/{id}/postmortem", Needs(Role::kViewer), bind(Show));
+  router.Add("POST", "/api/v1/incidents/{id}/postmortem", Needs(Role::kEngineer), bind(Mark));
+  router.Add("POST", "/api/v1/incidents/{id}/postmortem/action_items", Needs(Role::kEngineer),
+             bind(AddItem));
+  router.Add("POST", "/api/v1/incidents/{id}/postmortem/action_items/{item}", Needs(Role::kEngineer),
+             bind(UpdateItem));
 }
 
 }  // namespace klaxon::api

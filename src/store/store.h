@@ -235,7 +235,7 @@ class UnitOfWork {
   // Steps still `started`: after a restart, those a stop or crash cut off.
   virtual Result<std::vector<RemediationStepRecord>> UnfinishedRemediationSteps() = 0;
 
-  // Post-mortems (migration 0009). Put inserts or replaces an incident's record.
+  // Post-mortems (migration 0010). Put inserts or replaces an incident's record.
   virtual Status PutPostmortem(const postmortem::Record& record) = 0;
   virtual Result<std::optional<postmortem::Record>> GetPostmortem(int64_t incident_id) = 0;
   // Inserting sets item.id.

@@ -166,6 +166,37 @@ TEST_F(AccessE2E, EveryMutatingRouteRefusesTheWrongCallerAndRecordsTheRightOne) 
              return "/api/v1/incidents/" + remediated() + "/actions/2/approve";
            },
            "remediation"};
+  // Post-mortems are decided when an incident resolves; engineers keep them.
+  auto resolved = [&]() {
+    std::string ref = OpenIncident();
+    auto r = Post("/api/v1/incidents/" + ref + "/resolve", R"({"root_cause":"x"})", Admin());
+    EXPECT_EQ(r.status, 200) << r.body;
+    return ref;
+  };
+  rules["POST /api/v1/incidents/{id}/postmortem"] =
+      Rule{"role:engineer", "engineer",
+           [&](std::string& b) {
+             b = R"({"state":"drafted"})";
+             return "/api/v1/incidents/" + resolved() + "/postmortem";
+           },
+           "postmortem"};
+  rules["POST /api/v1/incidents/{id}/postmortem/action_items"] =
+      Rule{"role:engineer", "engineer",
+           [&](std::string& b) {
+             b = R"({"action":"Add a connection pool alarm","owner":"alice"})";
+             return "/api/v1/incidents/" + resolved() + "/postmortem/action_items";
+           },
+           "postmortem"};
+  rules["POST /api/v1/incidents/{id}/postmortem/action_items/{item}"] =
+      Rule{"role:engineer", "engineer",
+           [&](std::string& b) {
+             std::string items = "/api/v1/incidents/" + resolved() + "/postmortem/action_items";
+             auto r = Post(items, R"({"action":"Add a connection pool alarm","owner":"alice"})", Admin());
+             EXPECT_EQ(r.status / 100, 2) << r.body;
+             b = R"({"status":"done"})";
+             return items + "/1";
+           },
+           "postmortem"};
   rules["POST /api/v1/admin/clock"] =
       Rule{"role:admin", "admin", [](std::string& b) { b = R"({"by":"1s"})"; return std::string("/api/v1/admin/clock"); }, ""};
   rules["POST /api/v1/tokens"] = Rule{"role:admin", "admin",

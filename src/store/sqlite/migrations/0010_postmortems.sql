@@ -1,4 +1,4 @@
--- 0009_postmortems.sql: post-mortems and their action items (src/postmortem).
+-- 0010_postmortems.sql: post-mortems and their action items (src/postmortem).
 --
 -- postmortems: one row per incident once it has resolved: whether a
 -- post-mortem is required and why (decided by the configured rules at the

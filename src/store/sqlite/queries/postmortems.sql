@@ -1,5 +1,5 @@
 -- postmortems.sql: post-mortem records and action items
--- (migrations/0009_postmortems.sql).
+-- (migrations/0010_postmortems.sql).
 --
 -- Every query returning records selects these columns in this order:
 --   incident_id, state, reasons, decided_at, due_at, overdue, written_at, written_by, url
