@@ -57,7 +57,7 @@ notify::Notification Build(const config::Config& config, const incident::Inciden
   if (event == notify::Event::kUpdated) n.approval = ApprovalOf(line);
   if (event == notify::Event::kUpdateDue) {
     // The update_missed line's data says who is reminded (lifecycle.h).
-    notify::Reminder r;
+    notify::UpdateReminder r;
     boost::system::error_code ec;
     auto data = boost::json::parse(line.data, ec);
     if (!ec && data.is_object()) {

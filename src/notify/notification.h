@@ -54,7 +54,7 @@ struct ApprovalRequest {
 };
 
 // Who a missed-update reminder is for (Event::kUpdateDue).
-struct Reminder {
+struct UpdateReminder {
   std::string person;      // person id (or token name); "" reminds the channel
   std::string as;          // "lead" | "acknowledger" | "channel"
   std::string slack_user;  // the person's Slack user id, to mention; "" when unknown
@@ -70,7 +70,7 @@ struct Notification {
   std::optional<UpdateFields> update;     // the latest update, if any was posted
   std::optional<ResolutionFields> resolution;  // set when resolved
   std::optional<ApprovalRequest> approval;     // kUpdated: the update asks for it
-  std::optional<Reminder> reminder;       // set for kUpdateDue
+  std::optional<UpdateReminder> reminder;       // set for kUpdateDue
   std::string link;                       // URL of the incident in klaxon; "" if none
   Time at{};                              // when the event happened
   std::string actor;                      // who caused it ("klaxon" for the engine)

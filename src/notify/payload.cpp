@@ -173,8 +173,8 @@ Result<Notification> DecodePayload(std::string_view text) {
                                     Str(*r, "root_cause"), Str(*r, "follow_up")};
   }
   if (const auto* r = Obj(o, "reminder")) {
-    n.reminder = Reminder{Str(*r, "person"), Str(*r, "as"), Str(*r, "slack_user"),
-                          Duration(Int(*r, "every_ms"))};
+    n.reminder = UpdateReminder{Str(*r, "person"), Str(*r, "as"), Str(*r, "slack_user"),
+                                Duration(Int(*r, "every_ms"))};
   }
   return n;
 }

@@ -186,17 +186,19 @@ TEST_F(AccessE2E, EveryMutatingRouteRefusesTheWrongCallerAndRecordsTheRightOne) 
              b = R"({"action":"Add a connection pool alarm","owner":"alice"})";
              return "/api/v1/incidents/" + resolved() + "/postmortem/action_items";
            },
-           "postmortem"};
+           "postmortem_action_item"};
   rules["POST /api/v1/incidents/{id}/postmortem/action_items/{item}"] =
       Rule{"role:engineer", "engineer",
            [&](std::string& b) {
              std::string items = "/api/v1/incidents/" + resolved() + "/postmortem/action_items";
              auto r = Post(items, R"({"action":"Add a connection pool alarm","owner":"alice"})", Admin());
              EXPECT_EQ(r.status / 100, 2) << r.body;
+             auto added = Json(r);
+             const auto* item = added.is_object() ? added.as_object().if_contains("action_item") : nullptr;
              b = R"({"status":"done"})";
-             return items + "/1";
+             return items + "/" + (item && item->is_object() ? std::to_string(item->at("id").to_number<int64_t>()) : "0");
            },
-           "postmortem"};
+           "postmortem_action_item"};
   rules["POST /api/v1/admin/clock"] =
       Rule{"role:admin", "admin", [](std::string& b) { b = R"({"by":"1s"})"; return std::string("/api/v1/admin/clock"); }, ""};
   rules["POST /api/v1/tokens"] = Rule{"role:admin", "admin",

@@ -273,8 +273,8 @@ Message TopMessage(const Notification& n) {
 }
 
 Message ReminderMessage(const Notification& n) {
-  const Reminder empty;
-  const Reminder& r = n.reminder ? *n.reminder : empty;
+  const UpdateReminder empty;
+  const UpdateReminder& r = n.reminder ? *n.reminder : empty;
   // A mention only from a Slack user id klaxon's configuration holds (never
   // free text), so nothing else can be mentioned.
   std::string who;

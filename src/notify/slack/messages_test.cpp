@@ -257,13 +257,13 @@ TEST(SlackMessagesTest, FormatsDetectedTimeInUtcMinutes) {
 TEST(SlackMessages, TheUpdateReminderMentionsWhoShouldPostInTheThread) {
   Notification n = testing::Sample();
   n.event = Event::kUpdateDue;
-  n.reminder = Reminder{"maya", "lead", "U0MAYA", std::chrono::minutes(15)};
+  n.reminder = UpdateReminder{"maya", "lead", "U0MAYA", std::chrono::minutes(15)};
   Message m = ThreadMessage(n);
   EXPECT_EQ(m.text,
             ":alarm_clock: INC-42 has had no status update in the last 15m (SEV1). <@U0MAYA> (lead), "
             "please post one: `/incident update INC-42 &lt;status&gt; | &lt;summary&gt; | "
             "&lt;next&gt; | &lt;eta&gt;`");
-  n.reminder = Reminder{"", "channel", "", std::chrono::hours(1)};
+  n.reminder = UpdateReminder{"", "channel", "", std::chrono::hours(1)};
   EXPECT_NE(ThreadMessage(n).text.find("in the last 1h (SEV1). Please post one:"), std::string::npos)
       << ThreadMessage(n).text;
 }
