@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "config/test_support.h"
 #include "oncall/resolve.h"
 #include "rules/router.h"
@@ -409,6 +411,19 @@ TEST_F(CocoPayProbes, Rb005IsRedisPingAndMemory) {
   EXPECT_EQ(from_env.host, "10.0.0.7");
   EXPECT_EQ(from_env.port, 6380);
   EXPECT_EQ(from_env.password, "redis-pw-0123");
+}
+
+TEST_F(CocoPayProbes, EveryRunbookHasAProbeForItsSymptoms) {
+  std::set<std::string> covered;
+  for (const Probe& p : cfg_.probes) covered.insert(router_->Route(p.spec.labels).runbook_id);
+  for (const char* rb : {"RB-001", "RB-002", "RB-003", "RB-004", "RB-005", "RB-006", "RB-007", "RB-008"}) {
+    EXPECT_TRUE(covered.contains(rb)) << rb << " has no probe";
+  }
+  EXPECT_EQ(Route("api-error-rate-critical").runbook_id, "RB-001");
+  EXPECT_EQ(Route("api-error-rate-critical").severity, "SEV1");
+  EXPECT_EQ(Route("api-memory-growth").runbook_id, "RB-007");
+  EXPECT_EQ(Route("api-oom-kills").runbook_id, "RB-007");
+  EXPECT_EQ(cfg_.FindProbe("api-oom-kills")->spec.kind(), probe::Kind::kPrometheus);
 }
 
 TEST_F(CocoPayProbes, OtherRunbooksSymptoms) {
