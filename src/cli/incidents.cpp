@@ -2,60 +2,15 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <boost/url/encode.hpp>
-#include <boost/url/rfc/unreserved_chars.hpp>
 #include <fmt/format.h>
 #include <iostream>
 
 #include "core/time.h"
-#include "http/client.h"
 
 namespace klaxon::cli {
 namespace {
 
 namespace json = boost::json;
-
-struct Answer {
-  int exit_code = 0;
-  json::value body;
-};
-
-std::string Encode(std::string_view s) { return boost::urls::encode(s, boost::urls::unreserved_chars); }
-
-Answer Call(const ClientOptions& c, std::string method, std::string path, std::string body = {}) {
-  http::ClientRequest req;
-  req.method = std::move(method);
-  std::string base = c.server;
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  req.url = base + path;
-  req.headers.emplace_back("Accept", "application/json");
-  req.headers.emplace_back("X-Klaxon-Via", "cli");
-  if (!c.token.empty()) req.headers.emplace_back("Authorization", "Bearer " + c.token);
-  if (!body.empty()) {
-    req.headers.emplace_back("Content-Type", "application/json");
-    req.body = std::move(body);
-  }
-  auto resp = http::Send(req);
-  if (!resp) {
-    std::cerr << fmt::format("klaxon: cannot reach {}: {}\n", c.server, resp.error().message);
-    return {3, nullptr};
-  }
-  boost::system::error_code ec;
-  json::value v = json::parse(resp->body, ec);
-  if (resp->status >= 400) {
-    std::string reason = !ec && v.is_object() && v.as_object().contains("error") && v.at("error").is_string()
-                             ? std::string(v.at("error").as_string())
-                             : resp->body;
-    std::cerr << fmt::format("klaxon: {} ({})\n", reason, resp->status);
-    if (resp->status == 401) std::cerr << "hint: pass --token or set KLAXON_TOKEN\n";
-    return {1, nullptr};
-  }
-  if (ec) {
-    std::cerr << "klaxon: the server answered something that is not JSON\n";
-    return {1, nullptr};
-  }
-  return {0, std::move(v)};
-}
 
 std::string Str(const json::value& v, std::string_view key) {
   if (!v.is_object()) return "";

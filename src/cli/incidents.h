@@ -4,13 +4,9 @@
 #include <optional>
 #include <string>
 
-namespace klaxon::cli {
+#include "cli/api_client.h"
 
-struct ClientOptions {
-  std::string server = "http://127.0.0.1:9099";
-  std::string token;  // from --token or KLAXON_TOKEN
-  bool json = false;  // print the server's JSON instead of a table
-};
+namespace klaxon::cli {
 
 struct ListOptions {
   std::string status = "open";

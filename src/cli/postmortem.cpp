@@ -6,54 +6,12 @@
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <boost/url/encode.hpp>
-#include <boost/url/rfc/unreserved_chars.hpp>
 #include <fmt/format.h>
-
-#include "http/client.h"
 
 namespace klaxon::cli {
 namespace {
 
 namespace json = boost::json;
-
-struct Answer {
-  int exit_code = 0;
-  std::string body;
-};
-
-Answer Call(const ClientOptions& c, std::string method, std::string path, std::string accept,
-            std::string body = {}) {
-  http::ClientRequest req;
-  req.method = std::move(method);
-  std::string base = c.server;
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  req.url = base + path;
-  req.headers.emplace_back("Accept", std::move(accept));
-  req.headers.emplace_back("X-Klaxon-Via", "cli");
-  if (!c.token.empty()) req.headers.emplace_back("Authorization", "Bearer " + c.token);
-  if (!body.empty()) {
-    req.headers.emplace_back("Content-Type", "application/json");
-    req.body = std::move(body);
-  }
-  auto resp = http::Send(req);
-  if (!resp) {
-    std::cerr << fmt::format("klaxon: cannot reach {}: {}\n", c.server, resp.error().message);
-    return {3, {}};
-  }
-  if (resp->status >= 400) {
-    boost::system::error_code ec;
-    json::value v = json::parse(resp->body, ec);
-    std::string reason = !ec && v.is_object() && v.as_object().contains("error") &&
-                                 v.at("error").is_string()
-                             ? std::string(v.at("error").as_string())
-                             : resp->body;
-    std::cerr << fmt::format("klaxon: {} ({})\n", reason, resp->status);
-    if (resp->status == 401) std::cerr << "hint: pass --token or set KLAXON_TOKEN\n";
-    return {1, {}};
-  }
-  return {0, std::move(resp->body)};
-}
 
 std::string Str(const json::value& v, std::string_view key) {
   if (!v.is_object()) return "";
@@ -64,7 +22,7 @@ std::string Str(const json::value& v, std::string_view key) {
 }
 
 // Prints what a change answered: the record's state, and the item touched.
-int PrintChange(const ClientOptions& c, const Answer& a) {
+int PrintChange(const ClientOptions& c, const RawAnswer& a) {
   if (a.exit_code != 0) return a.exit_code;
   if (c.json) {
     std::cout << a.body << "\n";
@@ -91,7 +49,7 @@ int PrintChange(const ClientOptions& c, const Answer& a) {
 
 int Postmortem(const ClientOptions& c, const std::string& id, const PostmortemOptions& o) {
   std::string path =
-      "/api/v1/incidents/" + boost::urls::encode(id, boost::urls::unreserved_chars) + "/postmortem";
+      "/api/v1/incidents/" + Encode(id) + "/postmortem";
   auto item_body = [&] {
     json::object b;
     if (o.action) b["action"] = *o.action;
@@ -104,16 +62,16 @@ int Postmortem(const ClientOptions& c, const std::string& id, const PostmortemOp
   if (!o.mark.empty()) {
     json::object b{{"state", o.mark}};
     if (!o.url.empty()) b["url"] = o.url;
-    return PrintChange(c, Call(c, "POST", path, "application/json", json::serialize(b)));
+    return PrintChange(c, CallRaw(c, "POST", path, "application/json", json::serialize(b)));
   }
   if (!o.add.empty()) {
-    return PrintChange(c, Call(c, "POST", path + "/action_items", "application/json", item_body()));
+    return PrintChange(c, CallRaw(c, "POST", path + "/action_items", "application/json", item_body()));
   }
   if (o.item > 0) {
-    return PrintChange(c, Call(c, "POST", fmt::format("{}/action_items/{}", path, o.item),
+    return PrintChange(c, CallRaw(c, "POST", fmt::format("{}/action_items/{}", path, o.item),
                                "application/json", item_body()));
   }
-  auto a = Call(c, "GET", path, c.json ? "application/json" : "text/markdown");
+  auto a = CallRaw(c, "GET", path, c.json ? "application/json" : "text/markdown");
   if (a.exit_code != 0) return a.exit_code;
   if (o.output.empty()) {
     std::cout << a.body;

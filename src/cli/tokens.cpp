@@ -2,56 +2,15 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <boost/url/encode.hpp>
-#include <boost/url/rfc/unreserved_chars.hpp>
 #include <fmt/format.h>
 #include <iostream>
-
-#include "http/client.h"
 
 namespace klaxon::cli {
 namespace {
 
 namespace json = boost::json;
 
-struct Answer {
-  int exit_code = 0;
-  json::value body;
-};
-
-Answer Call(const ClientOptions& c, std::string method, std::string path, std::string body = {}) {
-  http::ClientRequest req;
-  req.method = std::move(method);
-  std::string base = c.server;
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  req.url = base + path;
-  req.headers.emplace_back("Accept", "application/json");
-  req.headers.emplace_back("X-Klaxon-Via", "cli");
-  if (!c.token.empty()) req.headers.emplace_back("Authorization", "Bearer " + c.token);
-  if (!body.empty()) {
-    req.headers.emplace_back("Content-Type", "application/json");
-    req.body = std::move(body);
-  }
-  auto resp = http::Send(req);
-  if (!resp) {
-    std::cerr << fmt::format("klaxon: cannot reach {}: {}\n", c.server, resp.error().message);
-    return {3, nullptr};
-  }
-  boost::system::error_code ec;
-  json::value v = json::parse(resp->body, ec);
-  if (resp->status >= 400) {
-    const auto* err = !ec && v.is_object() ? v.as_object().if_contains("error") : nullptr;
-    std::string reason = err && err->is_string() ? std::string(err->as_string()) : resp->body;
-    std::cerr << fmt::format("klaxon: {} ({})\n", reason, resp->status);
-    if (resp->status == 401) std::cerr << "hint: pass --token or set KLAXON_TOKEN (an admin token)\n";
-    return {1, nullptr};
-  }
-  if (ec) {
-    std::cerr << "klaxon: the server answered something that is not JSON\n";
-    return {1, nullptr};
-  }
-  return {0, std::move(v)};
-}
+constexpr std::string_view kAdminHint = "pass --token or set KLAXON_TOKEN (an admin token)";
 
 std::string Str(const json::value& v, std::string_view key) {
   const auto* p = v.is_object() ? v.as_object().if_contains(key) : nullptr;
@@ -66,7 +25,7 @@ int CreateToken(const ClientOptions& c, const TokenOptions& o) {
   json::object body{{"name", o.name}, {"role", o.role}};
   if (!o.person.empty()) body["person"] = o.person;
   if (!o.expires.empty()) body["expires_in"] = o.expires;
-  auto a = Call(c, "POST", "/api/v1/tokens", json::serialize(body));
+  auto a = Call(c, "POST", "/api/v1/tokens", json::serialize(body), kAdminHint);
   if (a.exit_code != 0) return a.exit_code;
   if (c.json) {
     std::cout << json::serialize(a.body) << "\n";
@@ -81,7 +40,7 @@ int CreateToken(const ClientOptions& c, const TokenOptions& o) {
 }
 
 int ListTokens(const ClientOptions& c) {
-  auto a = Call(c, "GET", "/api/v1/tokens");
+  auto a = Call(c, "GET", "/api/v1/tokens", {}, kAdminHint);
   if (a.exit_code != 0) return a.exit_code;
   if (c.json) {
     std::cout << json::serialize(a.body) << "\n";
@@ -100,10 +59,8 @@ int ListTokens(const ClientOptions& c) {
 }
 
 int RevokeToken(const ClientOptions& c, const std::string& name) {
-  std::string path = "/api/v1/tokens/" +
-                     std::string(boost::urls::encode(name, boost::urls::unreserved_chars)) +
-                     "/revoke";
-  auto a = Call(c, "POST", path);
+  std::string path = "/api/v1/tokens/" + Encode(name) + "/revoke";
+  auto a = Call(c, "POST", path, {}, kAdminHint);
   if (a.exit_code != 0) return a.exit_code;
   if (c.json) {
     std::cout << json::serialize(a.body) << "\n";

@@ -47,9 +47,9 @@ Result<Delivery> SlackChannel::Call(std::string_view method, const std::string& 
   return d;
 }
 
-Result<Delivery> SlackChannel::SendWebhook(const Notification& n) {
+Result<Delivery> SlackChannel::PostWebhook(const Message& message) {
   auto response = Post(options_.webhook_url, {{"Content-Type", "application/json"}},
-                       boost::json::serialize(WebhookBody(ThreadMessage(n))), options_.timeout_ms);
+                       boost::json::serialize(WebhookBody(message)), options_.timeout_ms);
   if (!response) {
     if (!response.error().retryable) {
       return Fail(ErrorCode::kInvalidArgument, "slack: the webhook_url is not a valid URL");
@@ -60,29 +60,21 @@ Result<Delivery> SlackChannel::SendWebhook(const Notification& n) {
       ClassifyWebhookResponse(response->status, response->retry_after, response->body), *response);
 }
 
+Result<Delivery> SlackChannel::PostNew(const std::string& body) {
+  std::string channel_id;
+  auto posted = Call("chat.postMessage", body, &channel_id);
+  if (!posted || !posted->delivered()) return posted;
+  return Delivery::Delivered(channel_id + "/" + posted->reference);
+}
+
 Result<Delivery> SlackChannel::SendBrief(const HandoffBrief& brief) {
   if (!options_.webhook_url.empty()) {
     if (!brief.slack_user.empty()) {
       return Delivery::Permanent("slack: an incoming webhook cannot send a direct message");
     }
-    auto response = Post(options_.webhook_url, {{"Content-Type", "application/json"}},
-                         boost::json::serialize(WebhookBody(HandoffMessage(brief))),
-                         options_.timeout_ms);
-    if (!response) {
-      if (!response.error().retryable) {
-        return Fail(ErrorCode::kInvalidArgument, "slack: the webhook_url is not a valid URL");
-      }
-      return TransportFailure(response.error());
-    }
-    return WithOwnBackoff(
-        ClassifyWebhookResponse(response->status, response->retry_after, response->body),
-        *response);
+    return PostWebhook(HandoffMessage(brief));
   }
-  std::string channel_id;
-  auto posted = Call("chat.postMessage",
-                     boost::json::serialize(BriefPostBody(options_.channel, brief)), &channel_id);
-  if (!posted || !posted->delivered()) return posted;
-  return Delivery::Delivered(channel_id + "/" + posted->reference);
+  return PostNew(boost::json::serialize(BriefPostBody(options_.channel, brief)));
 }
 
 Result<Delivery> SlackChannel::SendReminder(const Reminder& reminder) {
@@ -90,36 +82,15 @@ Result<Delivery> SlackChannel::SendReminder(const Reminder& reminder) {
     if (!reminder.slack_user.empty()) {
       return Delivery::Permanent("slack: an incoming webhook cannot send a direct message");
     }
-    auto response = Post(options_.webhook_url, {{"Content-Type", "application/json"}},
-                         boost::json::serialize(WebhookBody(ReminderMessage(reminder))),
-                         options_.timeout_ms);
-    if (!response) {
-      if (!response.error().retryable) {
-        return Fail(ErrorCode::kInvalidArgument, "slack: the webhook_url is not a valid URL");
-      }
-      return TransportFailure(response.error());
-    }
-    return WithOwnBackoff(
-        ClassifyWebhookResponse(response->status, response->retry_after, response->body),
-        *response);
+    return PostWebhook(ReminderMessage(reminder));
   }
-  std::string channel_id;
-  auto posted = Call("chat.postMessage",
-                     boost::json::serialize(ReminderPostBody(options_.channel, reminder)),
-                     &channel_id);
-  if (!posted || !posted->delivered()) return posted;
-  return Delivery::Delivered(channel_id + "/" + posted->reference);
+  return PostNew(boost::json::serialize(ReminderPostBody(options_.channel, reminder)));
 }
 
 Result<Delivery> SlackChannel::Send(const Notification& n) {
-  if (!options_.webhook_url.empty()) return SendWebhook(n);
+  if (!options_.webhook_url.empty()) return PostWebhook(ThreadMessage(n));
   if (n.first_receipt.empty()) {
-    std::string channel_id;
-    auto posted = Call("chat.postMessage",
-                       boost::json::serialize(PostMessageBody(options_.channel, TopMessage(n))),
-                       &channel_id);
-    if (!posted || !posted->delivered()) return posted;
-    return Delivery::Delivered(channel_id + "/" + posted->reference);
+    return PostNew(boost::json::serialize(PostMessageBody(options_.channel, TopMessage(n))));
   }
   auto [channel_id, ts] = SplitReceipt(n.first_receipt);
   if (channel_id.empty()) channel_id = options_.channel;

@@ -27,6 +27,8 @@
 
 namespace klaxon::notify::slack {
 
+struct Message;  // notify/slack/messages.h
+
 struct ChannelOptions {
   std::string token;        // Web API bot token; "" in webhook mode
   std::string webhook_url;  // incoming webhook; "" in Web API mode
@@ -46,7 +48,11 @@ class SlackChannel final : public Channel {
 
  private:
   Result<Delivery> Call(std::string_view method, const std::string& body, std::string* channel_id);
-  Result<Delivery> SendWebhook(const Notification& n);
+  // `message` through the incoming webhook.
+  Result<Delivery> PostWebhook(const Message& message);
+  // A new message by chat.postMessage (`body` names its channel); delivered
+  // with the reference "<channel id>/<ts>".
+  Result<Delivery> PostNew(const std::string& body);
 
   const ChannelOptions options_;
 };

@@ -64,16 +64,6 @@ Result<postmortem::ActionItem> ReadItem(const Statement& s) {
   return a;
 }
 
-template <class T>
-Result<std::optional<T>> One(Statement& stmt, Result<T> (*read)(const Statement&)) {
-  auto row = stmt.Step();
-  if (!row) return Fail(row.error());
-  if (!*row) return std::optional<T>();
-  auto v = read(stmt);
-  if (!v) return Fail(v.error());
-  return std::optional<T>(std::move(*v));
-}
-
 void BindItem(Statement& stmt, const postmortem::ActionItem& item) {
   stmt.BindText(":action", item.action);
   stmt.BindText(":owner", item.owner);
@@ -113,7 +103,7 @@ Result<std::optional<postmortem::Record>> SqliteUnitOfWork::GetPostmortem(int64_
     auto stmt = writer_.Query("get_postmortem");
     if (!stmt) return Fail(stmt.error());
     stmt->BindInt(":incident_id", incident_id);
-    return One(*stmt, &ReadRecord);
+    return OptionalRow(*stmt, &ReadRecord);
   });
   if (!r) NoteFailure(r.error());
   return r;
@@ -159,7 +149,7 @@ Result<std::optional<postmortem::ActionItem>> SqliteUnitOfWork::GetActionItem(in
     auto stmt = writer_.Query("get_action_item");
     if (!stmt) return Fail(stmt.error());
     stmt->BindInt(":id", id);
-    return One(*stmt, &ReadItem);
+    return OptionalRow(*stmt, &ReadItem);
   });
   if (!r) NoteFailure(r.error());
   return r;
@@ -169,7 +159,7 @@ Result<std::optional<postmortem::Record>> GetPostmortemOn(Connection& conn, int6
   auto stmt = conn.Query("get_postmortem");
   if (!stmt) return Fail(stmt.error());
   stmt->BindInt(":incident_id", incident_id);
-  return One(*stmt, &ReadRecord);
+  return OptionalRow(*stmt, &ReadRecord);
 }
 
 Result<std::vector<postmortem::ActionItem>> ListActionItemsOn(Connection& conn, int64_t incident_id) {

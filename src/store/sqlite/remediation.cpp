@@ -41,17 +41,6 @@ Result<RemediationStepRecord> ReadStep(const Statement& s) {
   return r;
 }
 
-// One row or none from a query returning a single run/step.
-template <class T>
-Result<std::optional<T>> One(Statement& stmt, Result<T> (*read)(const Statement&)) {
-  auto row = stmt.Step();
-  if (!row) return Fail(row.error());
-  if (!*row) return std::optional<T>();
-  auto v = read(stmt);
-  if (!v) return Fail(v.error());
-  return std::optional<T>(std::move(*v));
-}
-
 }  // namespace
 
 Status SqliteUnitOfWork::InsertRemediationRun(RemediationRun& run) {
@@ -103,7 +92,7 @@ Result<std::optional<RemediationRun>> SqliteUnitOfWork::GetRemediationRun(int64_
     auto stmt = writer_.Query("get_remediation_run");
     if (!stmt) return Fail(stmt.error());
     stmt->BindInt(":id", id);
-    return One(*stmt, &ReadRun);
+    return OptionalRow(*stmt, &ReadRun);
   });
   if (!r) NoteFailure(r.error());
   return r;
@@ -116,7 +105,7 @@ Result<std::optional<RemediationRun>> SqliteUnitOfWork::ActiveRemediationRun(
     auto stmt = writer_.Query("active_remediation_run");
     if (!stmt) return Fail(stmt.error());
     stmt->BindText(":target_key", target_key);
-    return One(*stmt, &ReadRun);
+    return OptionalRow(*stmt, &ReadRun);
   });
   if (!r) NoteFailure(r.error());
   return r;
@@ -130,7 +119,7 @@ Result<std::optional<RemediationRun>> SqliteUnitOfWork::ActiveRemediationRunOf(
                    auto stmt = writer_.Query("incident_active_remediation_run");
                    if (!stmt) return Fail(stmt.error());
                    stmt->BindInt(":incident_id", incident_id);
-                   return One(*stmt, &ReadRun);
+                   return OptionalRow(*stmt, &ReadRun);
                  });
   if (!r) NoteFailure(r.error());
   return r;
@@ -204,7 +193,7 @@ Result<std::optional<RemediationStepRecord>> SqliteUnitOfWork::GetRemediationSte
     auto stmt = writer_.Query("get_remediation_step");
     if (!stmt) return Fail(stmt.error());
     stmt->BindInt(":id", id);
-    return One(*stmt, &ReadStep);
+    return OptionalRow(*stmt, &ReadStep);
   });
   if (!r) NoteFailure(r.error());
   return r;

@@ -10,6 +10,7 @@
 // buffers that receive encoded label sets, must outlive the statement's use.
 // Read* failures name the row by id only, never by content.
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -50,6 +51,18 @@ Result<std::vector<T>> CollectRows(Statement& stmt, Result<T> (*read)(const Stat
     if (!value) return Fail(value.error());
     out.push_back(std::move(*value));
   }
+}
+
+// Steps `stmt` once: the row read with `read`, or nullopt when there is none
+// (for queries returning at most one row).
+template <class T>
+Result<std::optional<T>> OptionalRow(Statement& stmt, Result<T> (*read)(const Statement&)) {
+  auto row = stmt.Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return std::optional<T>();
+  auto value = read(stmt);
+  if (!value) return Fail(value.error());
+  return std::optional<T>(std::move(*value));
 }
 
 // Prepares every row-returning query on `conn` and checks its column names.
