@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "incident/incident.h"
+
 namespace klaxon::api {
 
 std::string Needs(access::Role role) { return "role:" + std::string(access::ToString(role)); }
@@ -45,6 +47,22 @@ std::optional<Principal> Require(const Context& ctx, const http::Request& req,
     return std::nullopt;
   }
   return p;
+}
+
+Result<int64_t> IncidentIdParam(const http::Request& req) {
+  auto raw = req.Param("id");
+  auto id = raw ? incident::ParseDisplayId(*raw) : std::nullopt;
+  if (!id) {
+    return Fail(ErrorCode::kInvalidArgument,
+                fmt::format("\"{}\" is not an incident id (expected e.g. INC-42)", raw.value_or("")));
+  }
+  return *id;
+}
+
+std::string ViaOf(const http::Request& req) {
+  auto v = req.Header("x-klaxon-via");
+  if (v && (*v == "cli" || *v == "ui")) return std::string(*v);
+  return "api";
 }
 
 }  // namespace klaxon::api

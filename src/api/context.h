@@ -34,6 +34,12 @@ std::string Needs(access::Role role);
 std::optional<Principal> Require(const Context& ctx, const http::Request& req,
                                  const http::Reply& reply, access::Role need);
 
+// The incident of a route's {id} ("INC-42"); kInvalidArgument otherwise.
+Result<int64_t> IncidentIdParam(const http::Request& req);
+// The channel a request came through, for the timeline: "cli" or "ui" when
+// the client says so (X-Klaxon-Via), else "api".
+std::string ViaOf(const http::Request& req);
+
 // Maps an Error to a JSON error response with the matching status code.
 http::Response ErrorResponse(const Error& e);
 int HttpStatus(ErrorCode code);

@@ -38,23 +38,6 @@ Result<std::string> StringField(const json::object& o, std::string_view key, siz
   return s;
 }
 
-Result<int64_t> IncidentId(const http::Request& req) {
-  auto raw = req.Param("id");
-  auto id = raw ? incident::ParseDisplayId(*raw) : std::nullopt;
-  if (!id) {
-    return Fail(ErrorCode::kInvalidArgument,
-                fmt::format("\"{}\" is not an incident id (expected e.g. INC-42)", raw.value_or("")));
-  }
-  return *id;
-}
-
-// The channel a request came through: the CLI and the dashboard say so.
-std::string Via(const http::Request& req) {
-  auto v = req.Header("x-klaxon-via");
-  if (v && (*v == "cli" || *v == "ui")) return std::string(*v);
-  return "api";
-}
-
 void Submit(const Context& ctx, int64_t id, incident::Event ev, http::Reply reply) {
   std::string prefix = ctx.config->incidents.id_prefix;
   ctx.engine->SubmitCommand(
@@ -125,7 +108,7 @@ void List(const Context& ctx, http::Request& req, http::Reply reply) {
 
 void Show(const Context& ctx, http::Request& req, http::Reply reply) {
   if (!Require(ctx, req, reply, access::Role::kViewer)) return;
-  auto id = IncidentId(req);
+  auto id = IncidentIdParam(req);
   if (!id) return reply(ErrorResponse(id.error()));
   auto d = ctx.store->GetIncidentDetail(*id);
   if (!d) return reply(ErrorResponse(d.error()));
@@ -221,11 +204,11 @@ Result<incident::Event> DecodeLead(const Context& ctx, const Caller& who, const 
 void RunCommand(const Context& ctx, access::Role need, Decode decode, http::Request& req, http::Reply reply) {
   auto who = Require(ctx, req, reply, need);
   if (!who) return;
-  auto id = IncidentId(req);
+  auto id = IncidentIdParam(req);
   if (!id) return reply(ErrorResponse(id.error()));
   auto body = BodyObject(req);
   if (!body) return reply(ErrorResponse(body.error()));
-  auto event = decode(ctx, Caller{who->actor(), Via(req)}, *body);
+  auto event = decode(ctx, Caller{who->actor(), ViaOf(req)}, *body);
   if (!event) return reply(ErrorResponse(event.error()));
   Submit(ctx, *id, std::move(*event), std::move(reply));
 }

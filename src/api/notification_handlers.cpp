@@ -32,19 +32,18 @@ json::object RowJson(const store::OutboxEntry& r) {
 
 void List(const Context& ctx, http::Request& req, http::Reply reply) {
   if (!Require(ctx, req, reply, access::Role::kViewer)) return;
-  auto raw = req.Param("id");
-  auto id = raw ? incident::ParseDisplayId(*raw) : std::nullopt;
-  if (!id) {
-    return reply(http::Response::Error(
-        400, fmt::format("\"{}\" is not an incident id (expected e.g. INC-42)", raw.value_or(""))));
-  }
+  auto id = IncidentIdParam(req);
+  if (!id) return reply(ErrorResponse(id.error()));
   auto rows = ctx.store->ListNotifications(*id);
   if (!rows) return reply(ErrorResponse(rows.error()));
   if (rows->empty()) {
     // Tell "no notifications" from "no such incident".
     auto d = ctx.store->GetIncidentDetail(*id);
     if (!d) return reply(ErrorResponse(d.error()));
-    if (!*d) return reply(http::Response::Error(404, fmt::format("incident {} not found", *raw)));
+    if (!*d) {
+      return reply(http::Response::Error(
+          404, fmt::format("incident {} not found", req.Param("id").value_or(""))));
+    }
   }
   json::array out;
   for (const auto& r : *rows) out.push_back(RowJson(r));

@@ -14,22 +14,6 @@ namespace {
 
 namespace json = boost::json;
 
-Result<int64_t> IncidentIdOf(const http::Request& req) {
-  auto raw = req.Param("id");
-  auto id = raw ? incident::ParseDisplayId(*raw) : std::nullopt;
-  if (!id) {
-    return Fail(ErrorCode::kInvalidArgument,
-                fmt::format("\"{}\" is not an incident id (expected e.g. INC-42)", raw.value_or("")));
-  }
-  return *id;
-}
-
-std::string ViaOf(const http::Request& req) {
-  auto v = req.Header("x-klaxon-via");
-  if (v && (*v == "cli" || *v == "ui")) return std::string(*v);
-  return "api";
-}
-
 Result<json::object> Body(const http::Request& req) {
   if (req.body.empty()) return json::object{};
   boost::system::error_code ec;
@@ -109,7 +93,7 @@ bool WantsJson(const http::Request& req) {
 
 void Show(const Context& ctx, http::Request& req, http::Reply reply) {
   if (!Require(ctx, req, reply, access::Role::kViewer)) return;
-  auto id = IncidentIdOf(req);
+  auto id = IncidentIdParam(req);
   if (!id) return reply(ErrorResponse(id.error()));
   auto detail = ctx.store->GetIncidentDetail(*id);
   if (!detail) return reply(ErrorResponse(detail.error()));
@@ -160,7 +144,7 @@ void Submit(const Context& ctx, engine::PostmortemCommand cmd, http::Reply reply
 void Mark(const Context& ctx, http::Request& req, http::Reply reply) {
   auto who = Require(ctx, req, reply, access::Role::kEngineer);
   if (!who) return;
-  auto id = IncidentIdOf(req);
+  auto id = IncidentIdParam(req);
   if (!id) return reply(ErrorResponse(id.error()));
   auto body = Body(req);
   if (!body) return reply(ErrorResponse(body.error()));
@@ -219,7 +203,7 @@ Status ItemFields(const Context& ctx, const json::object& body, engine::Postmort
 void AddItem(const Context& ctx, http::Request& req, http::Reply reply) {
   auto who = Require(ctx, req, reply, access::Role::kEngineer);
   if (!who) return;
-  auto id = IncidentIdOf(req);
+  auto id = IncidentIdParam(req);
   if (!id) return reply(ErrorResponse(id.error()));
   auto body = Body(req);
   if (!body) return reply(ErrorResponse(body.error()));
@@ -238,7 +222,7 @@ void AddItem(const Context& ctx, http::Request& req, http::Reply reply) {
 void UpdateItem(const Context& ctx, http::Request& req, http::Reply reply) {
   auto who = Require(ctx, req, reply, access::Role::kEngineer);
   if (!who) return;
-  auto id = IncidentIdOf(req);
+  auto id = IncidentIdParam(req);
   if (!id) return reply(ErrorResponse(id.error()));
   int64_t item = 0;
   auto raw = req.Param("item").value_or("");

@@ -41,16 +41,9 @@ json::value RunJson(const store::RemediationRun& r) {
   return o;
 }
 
-Result<int64_t> IncidentIdOf(const http::Request& req) {
-  auto raw = req.Param("id");
-  auto id = raw ? incident::ParseDisplayId(*raw) : std::nullopt;
-  if (!id) return Fail(ErrorCode::kInvalidArgument, "not an incident id (expected e.g. INC-42)");
-  return *id;
-}
-
 void List(const Context& ctx, http::Request& req, http::Reply reply) {
   if (!Require(ctx, req, reply, access::Role::kViewer)) return;
-  auto id = IncidentIdOf(req);
+  auto id = IncidentIdParam(req);
   if (!id) return reply(ErrorResponse(id.error()));
   auto detail = ctx.store->GetIncidentDetail(*id);
   if (!detail) return reply(ErrorResponse(detail.error()));
@@ -89,7 +82,7 @@ void Command(const Context& ctx, engine::StepCommand::Op op, http::Request& req,
   // never act.
   auto who = Require(ctx, req, reply, access::Role::kEngineer);
   if (!who) return;
-  auto id = IncidentIdOf(req);
+  auto id = IncidentIdParam(req);
   if (!id) return reply(ErrorResponse(id.error()));
   auto raw = req.Param("step").value_or("");
   int step = 0;
