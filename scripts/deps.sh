@@ -15,6 +15,9 @@ packages=(
   redis-server redis-tools postgresql
   prometheus
   libkainjow-mustache-dev
+  # docs/operations.md, tested as written: the backup (sqlite3), the unit file
+  # (systemd-analyze) and its readiness check (curl, above).
+  sqlite3 systemd
 )
 
 missing=()
