@@ -20,6 +20,7 @@
 #include "api/postmortem_handlers.h"
 #include "api/probe_handlers.h"
 #include "api/slack_handlers.h"
+#include "api/session_handlers.h"
 #include "api/system_handlers.h"
 #include "api/token_handlers.h"
 #include "app/notifications.h"
@@ -33,6 +34,7 @@
 #include "probe/engine_sink.h"
 #include "probe/runner.h"
 #include "store/sqlite/sqlite_store.h"
+#include "ui/routes.h"
 
 namespace klaxon::app {
 namespace {
@@ -213,6 +215,8 @@ int Serve(const ServeOptions& options) {
   api::AddProbeRoutes(router, ctx);
   api::AddTokenRoutes(router, ctx);
   api::AddPostmortemRoutes(router, ctx);
+  api::AddSessionRoutes(router, ctx);
+  ui::AddUiRoutes(router);
 
   auto listen = http::ParseListen(options.listen.empty() ? cfg.server.listen : options.listen);
   if (!listen) {
