@@ -18,6 +18,9 @@ packages=(
   # docs/operations.md, tested as written: the backup (sqlite3), the unit file
   # (systemd-analyze) and its readiness check (curl, above).
   sqlite3 systemd
+  # The dashboard's browser test drives Debian's chromium (with node 20+ and npm
+  # from PATH; tests/ui's lock file pins playwright-core, which downloads no browser).
+  chromium
 )
 
 missing=()
