@@ -69,19 +69,6 @@ std::map<std::string, std::set<std::string>> AllowedKeys(const std::string& yaml
   return allowed;
 }
 
-const std::map<std::string, std::string> kExampleEnv = {
-    {"KLAXON_PROMETHEUS_KEY", "prom-key-0123456789abcdef"},
-    {"KLAXON_PAGERDUTY_KEY", "e93facc04764012d7bfb002500d5d1a6"},
-    {"KLAXON_GENERIC_KEY", "generic-key-0123456789abcdef"},
-    {"KLAXON_HEARTBEAT_KEY", "heartbeat-key-0123456789abcdef"},
-    {"KLAXON_ADMIN_TOKEN", "admin-token-0123456789abcdef"},
-    {"KLAXON_LEAD_TOKEN", "lead-token-0123456789abcdef"},
-    {"KLAXON_MAYA_TOKEN", "maya-token-0123456789abcdef"},
-    {"KLAXON_DIEGO_TOKEN", "diego-token-0123456789abcdef"},
-    {"KLAXON_DASHBOARD_TOKEN", "dashboard-token-0123456789abcdef"},
-    {"COCOPAY_OPS_TOKEN", "ops-token-0123456789abcdef"},
-};
-
 // Maps the example does not use.
 constexpr const char* kOthers = R"yaml(
 severities:
@@ -103,7 +90,7 @@ TEST(ConfigurationDocs, EveryKeyTheLoaderAcceptsIsInTheReference) {
   const std::string doc = ReadFile(std::string(KLAXON_DOCS_DIR) + "/configuration.md");
   ASSERT_FALSE(doc.empty());
   auto allowed = AllowedKeys(ReadFile(std::string(KLAXON_EXAMPLES_DIR) + "/cocopay/klaxon.yaml"),
-                             test::MapEnv(kExampleEnv));
+                             test::MapEnv(test::kCocoPayEnv));
   for (auto& [what, keys] : AllowedKeys(kOthers, test::NoEnv())) allowed[what].merge(keys);
 
   // The maps reached: a new section or map kind the example leaves out

@@ -17,19 +17,6 @@ using test::MapEnv;
 using test::NoEnv;
 using test::Problems;
 
-const std::map<std::string, std::string> kExampleEnv = {
-    {"KLAXON_PROMETHEUS_KEY", "prom-key-0123456789abcdef"},
-    {"KLAXON_PAGERDUTY_KEY", "e93facc04764012d7bfb002500d5d1a6"},
-    {"KLAXON_GENERIC_KEY", "generic-key-0123456789abcdef"},
-    {"KLAXON_HEARTBEAT_KEY", "heartbeat-key-0123456789abcdef"},
-    {"KLAXON_ADMIN_TOKEN", "admin-token-0123456789abcdef"},
-    {"KLAXON_LEAD_TOKEN", "lead-token-0123456789abcdef"},
-    {"KLAXON_MAYA_TOKEN", "maya-token-0123456789abcdef"},
-    {"KLAXON_DIEGO_TOKEN", "diego-token-0123456789abcdef"},
-    {"KLAXON_DASHBOARD_TOKEN", "dashboard-token-0123456789abcdef"},
-    {"COCOPAY_OPS_TOKEN", "ops-token-0123456789abcdef"},
-};
-
 const std::vector<std::string> kRestartApi = {"railway", "service", "restart", "api"};
 
 const std::string kExample = std::string(KLAXON_EXAMPLES_DIR) + "/cocopay/klaxon.yaml";
@@ -37,7 +24,7 @@ const std::string kExample = std::string(KLAXON_EXAMPLES_DIR) + "/cocopay/klaxon
 class CocoPayExample : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto loaded = LoadFile(kExample, MapEnv(kExampleEnv));
+    auto loaded = LoadFile(kExample, MapEnv(test::kCocoPayEnv));
     ASSERT_TRUE(loaded.has_value()) << ::testing::PrintToString(Problems(loaded));
     cfg_ = std::move(*loaded);
   }
@@ -362,7 +349,7 @@ class CocoPayProbes : public ::testing::Test {
  protected:
   void SetUp() override {
     auto cfg = LoadFile(std::string(KLAXON_EXAMPLES_DIR) + "/cocopay/klaxon.yaml",
-                        test::MapEnv(kExampleEnv));
+                        test::MapEnv(test::kCocoPayEnv));
     ASSERT_TRUE(cfg) << test::Problems(cfg)[0];
     cfg_ = std::move(*cfg);
     router_.emplace(cfg_.Routes(), cfg_.FallbackRoute());
@@ -402,7 +389,7 @@ TEST_F(CocoPayProbes, Rb005IsRedisPingAndMemory) {
   EXPECT_EQ(memory.thresholds[0].severity, "SEV2");
   EXPECT_EQ(memory.thresholds[0].limit, 97);
 
-  auto env = kExampleEnv;
+  auto env = test::kCocoPayEnv;
   env["COCOPAY_REDIS_ADDRESS"] = "10.0.0.7:6380";
   env["COCOPAY_REDIS_PASSWORD"] = "redis-pw-0123";
   auto cfg = LoadFile(std::string(KLAXON_EXAMPLES_DIR) + "/cocopay/klaxon.yaml", test::MapEnv(env));

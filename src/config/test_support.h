@@ -23,6 +23,21 @@ inline EnvLookup MapEnv(std::map<std::string, std::string> vars) {
 
 inline EnvLookup NoEnv() { return MapEnv({}); }
 
+// The variables examples/cocopay/klaxon.yaml needs (those without a default),
+// with made-up values of the required shapes.
+inline const std::map<std::string, std::string> kCocoPayEnv = {
+    {"KLAXON_PROMETHEUS_KEY", "prom-key-0123456789abcdef"},
+    {"KLAXON_PAGERDUTY_KEY", "e93facc04764012d7bfb002500d5d1a6"},
+    {"KLAXON_GENERIC_KEY", "generic-key-0123456789abcdef"},
+    {"KLAXON_HEARTBEAT_KEY", "heartbeat-key-0123456789abcdef"},
+    {"KLAXON_ADMIN_TOKEN", "admin-token-0123456789abcdef"},
+    {"KLAXON_LEAD_TOKEN", "lead-token-0123456789abcdef"},
+    {"KLAXON_MAYA_TOKEN", "maya-token-0123456789abcdef"},
+    {"KLAXON_DIEGO_TOKEN", "diego-token-0123456789abcdef"},
+    {"KLAXON_DASHBOARD_TOKEN", "dashboard-token-0123456789abcdef"},
+    {"COCOPAY_OPS_TOKEN", "ops-token-0123456789abcdef"},
+};
+
 // Every diagnostic as text; empty when the load succeeded.
 inline std::vector<std::string> Problems(
     const std::expected<Config, std::vector<Diagnostic>>& result) {

@@ -15,22 +15,9 @@
 namespace klaxon::e2e {
 namespace {
 
-const std::map<std::string, std::string> kExampleEnv = {
-    {"KLAXON_PROMETHEUS_KEY", "prom-key-0123456789abcdef"},
-    {"KLAXON_PAGERDUTY_KEY", "e93facc04764012d7bfb002500d5d1a6"},
-    {"KLAXON_GENERIC_KEY", "generic-key-0123456789abcdef"},
-    {"KLAXON_HEARTBEAT_KEY", "heartbeat-key-0123456789abcdef"},
-    {"KLAXON_ADMIN_TOKEN", "admin-token-0123456789abcdef"},
-    {"KLAXON_LEAD_TOKEN", "lead-token-0123456789abcdef"},
-    {"KLAXON_MAYA_TOKEN", "maya-token-0123456789abcdef"},
-    {"KLAXON_DIEGO_TOKEN", "diego-token-0123456789abcdef"},
-    {"KLAXON_DASHBOARD_TOKEN", "dashboard-token-0123456789abcdef"},
-    {"COCOPAY_OPS_TOKEN", "ops-token-0123456789abcdef"},
-};
-
 // Every automated diagnostic of RB-005 run once: title -> output.
 std::map<std::string, std::string> RunDiagnostics(const testing::RedisServer& redis) {
-  auto env = kExampleEnv;
+  auto env = config::test::kCocoPayEnv;
   env["COCOPAY_REDIS_ADDRESS"] = redis.address();
   if (!redis.password().empty()) env["COCOPAY_REDIS_PASSWORD"] = redis.password();
   auto cfg = config::LoadFile(testing::SourceDir() + "/examples/cocopay/klaxon.yaml",
