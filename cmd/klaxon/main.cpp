@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "app/serve.h"
+#include "cli/drill.h"
 #include "cli/incidents.h"
 #include "cli/oncall.h"
 #include "cli/postmortem.h"
@@ -101,6 +102,19 @@ int main(int argc, char** argv) {
   oncall_cmd->add_option("--token", client.token, "API token (env KLAXON_TOKEN)");
   oncall_cmd->add_flag("--json", client.json, "Print JSON");
 
+  klaxon::cli::DrillOptions drill;
+  auto* drill_cmd = app.add_subcommand(
+      "drill", "Rehearse a runbook's response on simulated time: nothing is sent, nothing runs");
+  drill_cmd->add_option("runbook", drill.runbook, "Runbook id, e.g. RB-001");
+  drill_cmd->add_option("--config", drill.config_path, "Configuration file (YAML)")->required();
+  drill_cmd->add_flag("--all", drill.all, "Drill every runbook of the configuration");
+  drill_cmd->add_option("--severity", drill.severity, "Open the incident at this severity (default: the runbook's)");
+  drill_cmd->add_option("--at", drill.at, "When the alert fires: ISO 8601 with a zone (default: now)");
+  drill_cmd->add_option("--horizon", drill.horizon, "Simulate at most this long")->capture_default_str();
+  drill_cmd->add_option("--label", drill.labels, "An extra alert label, name=value (repeatable)");
+  drill_cmd->add_flag("--check", drill.check, "Exit 1 when a page reaches nobody or a command does not exist");
+  drill_cmd->add_flag("--json", drill.json, "Print JSON");
+
   klaxon::cli::TokenOptions token_opts;
   std::string token_name;
   auto* tokens_cmd = app.add_subcommand("tokens", "Issue, list and revoke API tokens (admin)");
@@ -157,6 +171,7 @@ int main(int argc, char** argv) {
     if (*actions_cmd) return klaxon::cli::ShowActions(client, id);
     if (*approve_cmd) return klaxon::cli::ActOnStep(client, id, step, "approve");
     if (*run_cmd) return klaxon::cli::ActOnStep(client, id, step, "run");
+    if (*drill_cmd) return klaxon::cli::Drill(drill);
     if (*oncall_cmd) return klaxon::cli::ShowOnCall(client, oncall);
     if (*token_create_cmd) return klaxon::cli::CreateToken(client, token_opts);
     if (*token_list_cmd) return klaxon::cli::ListTokens(client);

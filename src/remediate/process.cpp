@@ -27,9 +27,14 @@ struct Fd {
   }
 };
 
+}  // namespace
+
 // PATH lookup in the child's environment (posix_spawnp would use klaxon's).
-std::string Resolve(const std::string& program, const std::vector<std::string>& env) {
-  if (program.find('/') != std::string::npos) return program;
+std::string FindProgram(const std::string& program, const std::vector<std::string>& env) {
+  if (program.empty()) return {};
+  if (program.find('/') != std::string::npos) {
+    return ::access(program.c_str(), X_OK) == 0 ? program : std::string();
+  }
   std::string path = "/usr/local/bin:/usr/bin:/bin";
   for (const auto& e : env) {
     if (e.starts_with("PATH=")) path = e.substr(5);
@@ -47,15 +52,16 @@ std::string Resolve(const std::string& program, const std::vector<std::string>& 
   return {};
 }
 
-}  // namespace
-
 Result<ProcessResult> RunProcess(const ProcessSpec& spec) {
   if (spec.argv.empty() || spec.argv[0].empty()) {
     return Fail(ErrorCode::kInvalidArgument, "no program to run");
   }
-  std::string program = Resolve(spec.argv[0], spec.env);
+  std::string program = FindProgram(spec.argv[0], spec.env);
   if (program.empty()) {
-    return Fail(ErrorCode::kNotFound, fmt::format("{}: not found in PATH", spec.argv[0]));
+    return Fail(ErrorCode::kNotFound,
+                spec.argv[0] + (spec.argv[0].find('/') == std::string::npos
+                                    ? ": not found in PATH"
+                                    : ": not found or not executable"));
   }
   std::vector<char*> argv, envp;
   for (const auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));

@@ -37,6 +37,13 @@ struct ProcessResult {
   size_t output_bytes = 0;
 };
 
+// Where `program` (argv[0]) is found, as RunProcess looks it up: a name
+// with a '/' is itself, if executable; any other name is searched in the PATH
+// of `env` ("NAME=value" strings; /usr/local/bin:/usr/bin:/bin without one),
+// never in klaxon's own. "" when it is not found or not executable. Used by
+// RunProcess and by `klaxon drill --check`, so both answer alike.
+std::string FindProgram(const std::string& program, const std::vector<std::string>& env);
+
 // An error only when the program could not be started (not found, not
 // executable, out of resources); any exit, signal or timeout is a result.
 Result<ProcessResult> RunProcess(const ProcessSpec& spec);
