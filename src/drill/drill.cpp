@@ -179,7 +179,11 @@ Result<Report> Drill::Run(const config::Runbook& rb, ingest::Alert alert) {
     if (report_.exhausted) break;
     auto next = store_.NextDue();
     if (!next) return Fail(next.error());
-    if (!*next || **next > end) break;
+    if (!*next) break;  // nothing more would happen
+    if (**next > end) {
+      clock_.Set(end);  // the horizon: what is due later is left out
+      break;
+    }
     clock_.Set(std::max(**next, clock_.Now() + Duration(1)));
   }
   report_.end = clock_.Now();

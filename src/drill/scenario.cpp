@@ -25,7 +25,7 @@ std::string RegexCandidate(const std::string& re) {
   for (size_t i = 0; i < re.size(); ++i) {
     if (re[i] == '\\' && i + 1 < re.size()) {
       out += re[++i];
-    } else if (std::string_view("^$()[]{}*+?|").find(re[i]) == std::string_view::npos) {
+    } else if (std::string_view("^$()[]{}*+?|.").find(re[i]) == std::string_view::npos) {
       out += re[i];
     }
   }

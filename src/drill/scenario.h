@@ -5,7 +5,8 @@
 //
 // Labels come from the runbook's matchers: name="v" gives v; name=~"a|b"
 // gives the first alternative when it is a plain word (else the pattern
-// itself with its escapes removed); negative matchers leave the label out.
+// without its operators, escapes undone: "Api.*" gives "Api"); negative
+// matchers leave the label out.
 // The runbook's service is added as `service` when no matcher sets it.
 // `extra` (the drill's --label) is applied last and wins. The result is
 // checked with rules::Router: a runbook that no such alert reaches (an
