@@ -10,6 +10,7 @@
 #include "drill/capture.h"
 #include "drill/scenario.h"
 #include "engine/engine.h"
+#include "notify/json_read.h"
 #include "notify/outbox/sender.h"
 #include "oncall/resolve.h"
 #include "remediate/process.h"
@@ -47,14 +48,8 @@ class ScratchDir {
   std::string path_;
 };
 
-std::string Str(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-int64_t Int(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_int64() ? v->as_int64() : 0;
-}
+constexpr auto Str = notify::StringField;
+constexpr auto Int = notify::IntField;
 std::vector<std::string> Strings(const json::object& o, std::string_view key) {
   std::vector<std::string> out;
   const auto* v = o.if_contains(key);

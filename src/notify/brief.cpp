@@ -5,20 +5,16 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "notify/json_read.h"
+
 namespace klaxon::notify {
 namespace {
 
 namespace json = boost::json;
 
 // Readers: a missing or mistyped field gives the default.
-std::string Str(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-int64_t Int(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_int64() ? v->as_int64() : 0;
-}
+constexpr auto Str = StringField;
+constexpr auto Int = IntField;
 const json::object* Obj(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
   return v && v->is_object() ? &v->as_object() : nullptr;

@@ -4,6 +4,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "notify/json_read.h"
+
 namespace klaxon::notify {
 namespace {
 
@@ -16,14 +18,8 @@ json::value OptionalMs(const std::optional<Time>& t) {
 }
 
 // Readers: a missing or mistyped field gives the default.
-std::string Str(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-int64_t Int(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_int64() ? v->as_int64() : 0;
-}
+constexpr auto Str = StringField;
+constexpr auto Int = IntField;
 std::optional<Time> OptTime(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
   if (!v || !v->is_int64()) return std::nullopt;

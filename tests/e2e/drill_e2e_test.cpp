@@ -13,6 +13,7 @@
 #include <fstream>
 #include <map>
 
+#include "config/test_support.h"
 #include "http/client.h"
 #include "standins/pagerduty_standin.h"
 #include "standins/slack_standin.h"
@@ -208,21 +209,10 @@ TEST_F(DrillE2E, BadArguments) {
 // missing, --check says so for each runbook that runs it; with a `railway`
 // present every runbook's response reaches someone and passes.
 TEST_F(DrillE2E, CocoPayExampleAll) {
-  std::map<std::string, std::string> env = {
-      {"KLAXON_PROMETHEUS_KEY", "prom-key-0123456789abcdef"},
-      {"KLAXON_PAGERDUTY_KEY", "e93facc04764012d7bfb002500d5d1a6"},
-      {"KLAXON_GENERIC_KEY", "generic-key-0123456789abcdef"},
-      {"KLAXON_HEARTBEAT_KEY", "heartbeat-key-0123456789abcdef"},
-      {"KLAXON_ADMIN_TOKEN", "admin-token-0123456789abcdef"},
-      {"KLAXON_LEAD_TOKEN", "lead-token-0123456789abcdef"},
-      {"KLAXON_MAYA_TOKEN", "maya-token-0123456789abcdef"},
-      {"KLAXON_DIEGO_TOKEN", "diego-token-0123456789abcdef"},
-      {"KLAXON_DASHBOARD_TOKEN", "dashboard-token-0123456789abcdef"},
-      {"COCOPAY_OPS_TOKEN", "ops-token-0123456789abcdef"},
-      {"SLACK_API_URL", slack_->BaseUrl() + "/api"},
-      {"PAGERDUTY_EVENTS_URL", pagerduty_->EnqueueUrl()},
-      {"PATH", "/usr/bin:/bin"},
-  };
+  std::map<std::string, std::string> env = config::test::kCocoPayEnv;
+  env["SLACK_API_URL"] = slack_->BaseUrl() + "/api";
+  env["PAGERDUTY_EVENTS_URL"] = pagerduty_->EnqueueUrl();
+  env["PATH"] = "/usr/bin:/bin";
   std::string example = testing::SourceDir() + "/examples/cocopay/klaxon.yaml";
 
   auto without = Drill({"--all", "--config", example, "--at", kAt, "--check"}, env);
