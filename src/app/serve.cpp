@@ -80,7 +80,12 @@ int Serve(const ServeOptions& options) {
     PrintDiagnostics(loaded.error());
     return 2;
   }
+  if (options.amend_config) options.amend_config(*loaded);
   const config::Config cfg = std::move(*loaded);
+  if (options.time_scale < 1 || (options.time_scale > 1 && options.simulated_time)) {
+    log::Error("--time-scale must be at least 1, and cannot be combined with --simulated-time");
+    return 2;
+  }
 
   std::error_code ec;
   std::filesystem::create_directories(options.data_dir, ec);
@@ -112,12 +117,21 @@ int Serve(const ServeOptions& options) {
 
   SystemClock system_clock;
   std::unique_ptr<ManualClock> simulated;
+  std::unique_ptr<ScaledClock> scaled;
   const Clock* clock = &system_clock;
   if (options.simulated_time) {
     simulated = std::make_unique<ManualClock>(system_clock.Now());
     clock = simulated.get();
     log::Warn("simulated time: the clock moves only through POST /api/v1/admin/clock");
+  } else if (options.time_scale > 1) {
+    scaled = std::make_unique<ScaledClock>(system_clock.Now(), options.time_scale);
+    clock = scaled.get();
+    log::Warn("time runs {}x faster than real time", options.time_scale);
   }
+  // A loop sleeps at most its idle_poll of real time between looks at the
+  // clock; on a scaled clock that must stay short, or a due time read in
+  // scaled minutes would wait for real seconds.
+  const std::chrono::milliseconds idle_poll{scaled ? 50 : 1000};
 
   store::Store* store_ptr = store->get();
   registry.AddCollector("klaxon_open_incidents", "Open incidents, by severity.", {"severity"},
@@ -176,6 +190,7 @@ int Serve(const ServeOptions& options) {
   eo.store = store_ptr;
   eo.clock = clock;
   eo.metrics = &registry;
+  eo.idle_poll = idle_poll;
   eo.max_queued_alerts = static_cast<size_t>(std::max(1, cfg.server.ingest_queue_limit));
   engine::Engine engine(eo);
   engine_ptr = &engine;
@@ -189,6 +204,7 @@ int Serve(const ServeOptions& options) {
   po.sink = probe::EngineSink(engine);
   po.store = store_ptr;
   po.metrics = &registry;
+  po.idle_poll = idle_poll;
   probe::Runner probes(std::move(po));
   probes_ptr = &probes;
   if (auto st = probes.Start(); !st) {
@@ -241,6 +257,7 @@ int Serve(const ServeOptions& options) {
   }
   log::Info("klaxon serving on http://{}:{} (store {}, {} runbooks, {} probes)", so.host, port,
             db_path, cfg.runbooks.size(), cfg.probes.size());
+  if (options.on_serving) options.on_serving(port);
 
   int sig = 0;
   sigwait(&stop_signals, &sig);

@@ -6,6 +6,13 @@ Time SystemClock::Now() const {
   return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
 }
 
+ScaledClock::ScaledClock(Time origin, double scale) : origin_(origin), scale_(scale) {}
+
+Time ScaledClock::Now() const {
+  auto real = std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now()) - origin_;
+  return origin_ + Duration(static_cast<int64_t>(static_cast<double>(real.count()) * scale_));
+}
+
 ManualClock::ManualClock(Time start) : now_(start) {}
 
 Time ManualClock::Now() const {

@@ -40,4 +40,21 @@ class ManualClock final : public Clock {
   std::vector<std::function<void()>> observers_;  // guarded by mu_
 };
 
+// A clock that runs `scale` times faster than the system clock from the
+// moment it is built (`klaxon serve --time-scale 60`: a minute a second), so
+// a rehearsal or a demo plays the configured durations (probe holds, waits,
+// escalation deadlines) in seconds without a different configuration.
+// Thread-safe (immutable). Loops that sleep until a due time read in this
+// clock must cap their sleeps (their idle_poll) well under a real second.
+class ScaledClock final : public Clock {
+ public:
+  ScaledClock(Time origin, double scale);
+  Time Now() const override;
+  double scale() const { return scale_; }
+
+ private:
+  const Time origin_;
+  const double scale_;
+};
+
 }  // namespace klaxon

@@ -69,5 +69,21 @@ TEST(ManualClock, MovesOnlyWhenToldAndNotifies) {
   EXPECT_EQ(calls, 2);
 }
 
+TEST(ScaledClock, RunsScaleTimesFasterThanTheSystemClockFromItsOrigin) {
+  SystemClock system;
+  Time origin = system.Now();
+  ScaledClock clock(origin, 60);
+  EXPECT_EQ(clock.scale(), 60);
+  // Let some real time pass (a poll of the clock, not a pause).
+  while (system.Now() - origin < Duration(30)) {
+  }
+  Duration before = system.Now() - origin;
+  Duration scaled = clock.Now() - origin;
+  Duration after = system.Now() - origin;
+  EXPECT_GE(scaled, before * 60);
+  EXPECT_LE(scaled, after * 60 + Duration(60));  // whole milliseconds of real time
+  EXPECT_GE(scaled, std::chrono::milliseconds(1800));
+}
+
 }  // namespace
 }  // namespace klaxon
