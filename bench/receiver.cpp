@@ -1,7 +1,7 @@
 // bench_receiver: a local notification receiver for the outbox and
 // notify-latency phases of bench/run.sh. It answers like Slack's Web API and
 // keeps nothing but the arrival time of every request, so it costs the
-// machine as little as possible (testing/standins/ checks the wire format;
+// machine as little as possible (src/standins/ checks the wire format;
 // this only counts and times).
 //
 //   POST /api/chat.postMessage, /api/chat.update
