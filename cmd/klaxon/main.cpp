@@ -12,6 +12,8 @@
 #include "cli/postmortem.h"
 #include "cli/store_stats.h"
 #include "cli/tokens.h"
+#include "demo/demo.h"
+#include "demo/railway.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"klaxon: automated incident response in one binary"};
@@ -26,6 +28,28 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--port-file", serve.port_file, "Write the bound port here once serving");
   serve_cmd->add_flag("--simulated-time", serve.simulated_time,
                       "Use a clock that moves only through POST /api/v1/admin/clock (drills, tests)");
+  serve_cmd->add_option("--time-scale", serve.time_scale,
+                        "Run the clock this many times faster than real time (60: a minute a second; demos)")
+      ->check(CLI::Range(1.0, 3600.0));
+
+  klaxon::demo::DemoOptions demo;
+  auto* demo_cmd = app.add_subcommand(
+      "demo", "Play a CocoPay runbook end to end: klaxon, a simulated CocoPay, Slack and PagerDuty stand-ins");
+  demo_cmd->add_option("--scenario", demo.scenario, "rb-001 .. rb-008: the runbook to play")->capture_default_str();
+  demo_cmd->add_flag("--exit-when-done", demo.exit_when_done,
+                     "Exit when the scenario ends: 0 if every step was seen, 1 if not (CI)");
+  demo_cmd->add_option("--config", demo.config_path, "The CocoPay configuration")->capture_default_str();
+  demo_cmd->add_option("--listen", demo.listen, "HOST:PORT for klaxon (port 0: any free port)");
+  demo_cmd->add_option("--data", demo.data_dir, "Data directory (default: a fresh one, removed at exit)");
+  demo_cmd->add_option("--time-scale", demo.time_scale, "How much faster than real time the clock runs")
+      ->capture_default_str()
+      ->check(CLI::Range(1.0, 3600.0));
+  demo_cmd->add_flag("--verbose", demo.verbose, "Show klaxon's own log (info), not only warnings");
+
+  // The Railway CLI of the demo (demo/railway.h); not for people.
+  std::string railway_sim;
+  auto* railway_cmd = app.add_subcommand("demo-railway", "")->group("")->prefix_command();
+  railway_cmd->add_option("--sim", railway_sim)->required();
 
   std::string check_path;
   auto* check_cmd = app.add_subcommand("check-config", "Validate a configuration file");
@@ -159,6 +183,8 @@ int main(int argc, char** argv) {
 
   try {
     if (*serve_cmd) return klaxon::app::Serve(serve);
+    if (*demo_cmd) return klaxon::demo::RunDemo(demo);
+    if (*railway_cmd) return klaxon::demo::RunRailway(railway_sim, railway_cmd->remaining());
     if (*check_cmd) return klaxon::app::CheckConfig(check_path);
     if (*stats_cmd) return klaxon::cli::PrintStoreStats(stats_dir);
     if (*list_cmd) return klaxon::cli::ListIncidents(client, list);
