@@ -7,22 +7,33 @@ function(klaxon_add_module name)
   target_link_libraries(klaxon_${name} PUBLIC ${M_DEPS})
 endfunction()
 
-# klaxon_add_test(NAME SOURCES... DEPS ...)
+# klaxon_add_test(NAME SOURCES... DEPS ... [LABELS ...] [CASES ...])
 #   One GoogleTest binary registered with ctest; tests sit beside the code they test.
+#   With CASES, one ctest test per case instead (NAME.CASE, run with
+#   --gtest_filter=*CASE), so long cases run in parallel under ctest -j.
 function(klaxon_add_test name)
   if(NOT KLAXON_BUILD_TESTS)
     return()
   endif()
-  cmake_parse_arguments(T "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(T "" "" "SOURCES;DEPS;LABELS;CASES" ${ARGN})
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE ${T_DEPS} GTest::gtest GTest::gtest_main)
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR})
-  add_test(NAME ${name} COMMAND ${name})
-  set_tests_properties(${name} PROPERTIES
+  set(tests)
+  if(T_CASES)
+    foreach(c ${T_CASES})
+      add_test(NAME ${name}.${c} COMMAND ${name} --gtest_filter=*${c})
+      list(APPEND tests ${name}.${c})
+    endforeach()
+  else()
+    add_test(NAME ${name} COMMAND ${name})
+    set(tests ${name})
+  endif()
+  set_tests_properties(${tests} PROPERTIES
     ENVIRONMENT "KLAXON_SOURCE_DIR=${PROJECT_SOURCE_DIR};KLAXON_BINARY=$<TARGET_FILE:klaxon>"
     TIMEOUT 300)
   if(T_LABELS)
-    set_tests_properties(${name} PROPERTIES LABELS "${T_LABELS}")
+    set_tests_properties(${tests} PROPERTIES LABELS "${T_LABELS}")
   endif()
 endfunction()
 
