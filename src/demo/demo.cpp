@@ -35,7 +35,6 @@ constexpr const char* kGenericKey = "demo-generic-key-00001";
 constexpr const char* kMayaToken = "demo-oncall-token-maya01";
 constexpr const char* kLeadToken = "demo-lead-token-sam-0001";
 constexpr const char* kAdminToken = "demo-admin-token-jordan";
-constexpr const char* kDashboardToken = "demo-dashboard-token-001";
 constexpr const char* kOpsToken = "demo-cocopay-ops-token-01";
 constexpr const char* kSlackToken = "xoxb-standin-token";
 constexpr const char* kRoutingKey = "0123456789abcdef0123456789abcdef";
@@ -51,7 +50,7 @@ void SetCredentials() {
   SetEnv("KLAXON_LEAD_TOKEN", kLeadToken);
   SetEnv("KLAXON_MAYA_TOKEN", kMayaToken);
   SetEnv("KLAXON_DIEGO_TOKEN", "demo-oncall-token-diego1");
-  SetEnv("KLAXON_DASHBOARD_TOKEN", kDashboardToken);
+  SetEnv("KLAXON_DASHBOARD_TOKEN", "demo-dashboard-token-001");
   SetEnv("COCOPAY_OPS_TOKEN", kOpsToken);
   SetEnv("SLACK_BOT_TOKEN", kSlackToken);
   SetEnv("PAGERDUTY_ROUTING_KEY", kRoutingKey);
@@ -184,12 +183,12 @@ int RunDemo(const DemoOptions& options) {
         "klaxon demo: the CocoPay handbook ({}) on SQLite in {}\n"
         "  time runs {}x faster: the handbook's minutes pass in seconds\n"
         "  klaxon              {}\n"
-        "  dashboard           {}/ui   (token {})\n"
+        "  dashboard           {}/ui/  (log in with {}: Maya, on call)\n"
         "  simulated CocoPay   {}   (API, Prometheus figures, Base RPC, Railway)\n"
         "  Slack stand-in      {}   (what klaxon posts prints as [slack])\n"
         "  PagerDuty stand-in  {}   (prints as [pagerduty])\n"
         "  not simulated       no PostgreSQL, Redis or balance-sync job: probes {} left out\n",
-        options.config_path, data_dir, options.time_scale, url, url, kDashboardToken,
+        options.config_path, data_dir, options.time_scale, url, url, kMayaToken,
         (*cocopay)->Url(), (*slack)->BaseUrl(), (*pagerduty)->EnqueueUrl(),
         left_out.empty() ? "none" : left_out));
     player = std::thread([&, url] {
@@ -208,7 +207,7 @@ int RunDemo(const DemoOptions& options) {
         return;
       }
       print(fmt::format(
-          "\nklaxon keeps serving on {} (dashboard {}/ui). Try:\n"
+          "\nklaxon keeps serving on {} (dashboard {}/ui/). Try:\n"
           "  export KLAXON_SERVER={} KLAXON_TOKEN={}\n"
           "  klaxon incidents list --status all\n"
           "  klaxon incidents show {}\n"
