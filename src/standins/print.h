@@ -15,7 +15,9 @@ namespace klaxon::standins {
 using PrintFn = std::function<void(const std::string& block)>;
 
 // "[slack] chat.postMessage #incidents ts 1754550000.000001" and the message
-// text indented below it; a refusal as "[slack] <endpoint> -> <status> <error>".
+// text indented below it; an edit (chat.update) as "[slack] chat.update
+// #incidents ts ... (edited)" and only the lines the edit brought; a refusal
+// as "[slack] <endpoint> -> <status> <error>".
 SlackStandin::Observer PrintSlack(PrintFn print);
 
 // "[pagerduty] trigger INC-1 "critical" "<summary>"", or the refusal and its errors.
