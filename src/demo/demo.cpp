@@ -33,6 +33,7 @@ namespace fs = std::filesystem;
 // PagerDuty's do.
 constexpr const char* kGenericKey = "demo-generic-key-00001";
 constexpr const char* kMayaToken = "demo-oncall-token-maya01";
+constexpr const char* kDiegoToken = "demo-oncall-token-diego1";
 constexpr const char* kLeadToken = "demo-lead-token-sam-0001";
 constexpr const char* kAdminToken = "demo-admin-token-jordan";
 constexpr const char* kOpsToken = "demo-cocopay-ops-token-01";
@@ -49,7 +50,7 @@ void SetCredentials() {
   SetEnv("KLAXON_ADMIN_TOKEN", kAdminToken);
   SetEnv("KLAXON_LEAD_TOKEN", kLeadToken);
   SetEnv("KLAXON_MAYA_TOKEN", kMayaToken);
-  SetEnv("KLAXON_DIEGO_TOKEN", "demo-oncall-token-diego1");
+  SetEnv("KLAXON_DIEGO_TOKEN", kDiegoToken);
   SetEnv("KLAXON_DASHBOARD_TOKEN", "demo-dashboard-token-001");
   SetEnv("COCOPAY_OPS_TOKEN", kOpsToken);
   SetEnv("SLACK_BOT_TOKEN", kSlackToken);
@@ -194,6 +195,7 @@ int RunDemo(const DemoOptions& options) {
     player = std::thread([&, url] {
       Play play;
       play.oncall = {.server = url, .token = kMayaToken};
+      play.tokens = {{"maya", kMayaToken}, {"diego", kDiegoToken}};
       play.lead = {.server = url, .token = kLeadToken};
       play.ingest = {.server = url, .token = kGenericKey};
       play.cocopay = cocopay->get();

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,7 +26,9 @@ namespace klaxon::demo {
 
 // What steps act on and observe. Borrowed pointers outlive the play.
 struct Play {
-  cli::ClientOptions oncall;  // the primary on-call (acknowledges, updates)
+  cli::ClientOptions oncall;  // who acknowledges and posts updates: the primary on-call,
+                              // once Ack() has asked who that is (reads use it too)
+  std::map<std::string, std::string> tokens;  // person id -> their API token
   cli::ClientOptions lead;    // the engineering lead (approvals)
   cli::ClientOptions ingest;  // the generic integration key (alerts)
   CocoPay* cocopay = nullptr;

@@ -51,8 +51,16 @@ Step Break(std::string title, std::function<void(Faults&)> change, std::string a
 }
 
 Step Ack() {
-  return {"The on-call (Maya) acknowledges",
-          [](Play& p) { cli::Call(p.oncall, "POST", "/api/v1/incidents/" + p.incident + "/ack"); },
+  return {"The primary on-call acknowledges",
+          [](Play& p) {
+            // Whoever the rotation has on call now (Maya and Diego take weekly turns).
+            auto a = cli::Call(p.oncall, "GET", "/api/v1/oncall?schedule=primary");
+            if (a.exit_code == 0 && a.body.at("schedules").as_array().size() == 1) {
+              std::string person = Str(a.body.at("schedules").at(0).at("now"), "person");
+              if (auto t = p.tokens.find(person); t != p.tokens.end()) p.oncall.token = t->second;
+            }
+            cli::Call(p.oncall, "POST", "/api/v1/incidents/" + p.incident + "/ack");
+          },
           [](Play& p) -> Seen {
             auto inc = p.Incident();
             if (!inc || !inc->at("acknowledged").is_object()) return std::nullopt;

@@ -24,7 +24,8 @@ Step Break(std::string title, std::function<void(Faults&)> change, std::string a
 // would send (POST /api/v1/alerts, the generic integration key), firing or
 // resolved; seen once accepted.
 Step Monitoring(std::string what, boost::json::object labels, std::string summary, bool firing = true);
-// The on-call (Maya) acknowledges; seen on the incident.
+// The primary on-call (asked of GET /api/v1/oncall) acknowledges with their
+// token, and posts the updates from then on; seen on the incident.
 Step Ack();
 // The on-call posts the handbook's update; seen as 🟡 UPDATE in the thread.
 Step Update(std::string status, std::string summary, std::string next, std::string eta);
