@@ -18,6 +18,7 @@
 #include "core/time.h"
 #include "incident/incident.h"
 #include "postmortem/postmortem.h"
+#include "report/facts.h"
 
 namespace klaxon::store {
 
@@ -288,6 +289,10 @@ class Store {
   virtual Result<std::vector<postmortem::ActionItem>> ListActionItems(int64_t incident_id) = 0;
   // Required post-mortems flagged overdue and not written yet, for /metrics.
   virtual Result<int64_t> CountOverduePostmortems() = 0;
+  // Response reports (report/report.h): the facts of the incidents opened at
+  // or after `since`, newest first, at most `limit` (> 0; kInvalidArgument
+  // otherwise). Reads only those incidents and a few index entries of each.
+  virtual Result<std::vector<report::IncidentFacts>> ListResponseFacts(Time since, int limit) = 0;
   // Number of stored alerts (all states), for stats and benchmarks.
   virtual Result<int64_t> CountAlerts() = 0;
 

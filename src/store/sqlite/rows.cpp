@@ -31,6 +31,9 @@ struct Shape {
 };
 
 constexpr std::array<std::string_view, 3> kLogColumns = {"seq", "count", "records"};
+constexpr std::array<std::string_view, 11> kResponseFactsColumns = {
+    "id",        "severity", "runbook_id",       "status",           "opened_at", "resolved_at",
+    "first_ack_at", "escalated", "channels", "remediation_runs", "remediation_outcome"};
 
 const Shape kShapes[] = {
     {"alert_log_after", kLogColumns},
@@ -40,6 +43,7 @@ const Shape kShapes[] = {
     {"incident_timeline", kTimelineColumns},
     {"due_timers", kTimerColumns},
     {"get_timer", kTimerColumns},
+    {"response_facts", kResponseFactsColumns},
 };
 
 // Domain id 0 means "none" and is stored as NULL (see 0001_initial.sql).

@@ -39,6 +39,7 @@ constexpr EmbeddedFile kQueryFiles[] = {
     {"remediation.sql", &embedded::sqlite_queries::Get},
     {"api_tokens.sql", &embedded::sqlite_queries::Get},
     {"postmortems.sql", &embedded::sqlite_queries::Get},
+    {"reports.sql", &embedded::sqlite_queries::Get},
 };
 
 // Released migrations are never edited or renumbered; append new ones.
@@ -57,6 +58,7 @@ constexpr MigrationFile kMigrationFiles[] = {
     {8, {"0008_outbox_without_incident.sql", &embedded::sqlite_migrations::Get}},
     {9, {"0009_api_tokens.sql", &embedded::sqlite_migrations::Get}},
     {10, {"0010_postmortems.sql", &embedded::sqlite_migrations::Get}},
+    {12, {"0012_response_reports.sql", &embedded::sqlite_migrations::Get}},
 };
 
 constexpr std::string_view kHeader = "-- name:";

@@ -19,6 +19,7 @@
 #include "store/sqlite/outbox.h"
 #include "store/sqlite/postmortems.h"
 #include "store/sqlite/remediation.h"
+#include "store/sqlite/reports.h"
 #include "store/sqlite/reader_pool.h"
 #include "store/sqlite/record_codec.h"
 #include "store/sqlite/rows.h"
@@ -275,6 +276,11 @@ class SqliteStore final : public Store, public ApiTokenStore {
   Result<int64_t> CountOverduePostmortems() override {
     return OnReader("count_overdue_postmortems",
                     [&](Connection& c) { return CountOverduePostmortemsOn(c); });
+  }
+
+  Result<std::vector<report::IncidentFacts>> ListResponseFacts(Time since, int limit) override {
+    return OnReader("response_facts",
+                    [&](Connection& c) { return ListResponseFactsOn(c, since, limit); });
   }
 
   Result<int64_t> CountAlerts() override {
