@@ -241,6 +241,11 @@ Family<Histogram>& Registry::AddHistogram(std::string name, std::string help, st
   return *histograms_.back();
 }
 
+void Registry::AddFamilyCollector(FamilyCollector c) {
+  std::lock_guard lock(mu_);
+  family_collectors_.push_back(std::move(c));
+}
+
 void Registry::AddCollector(std::string name, std::string help, std::vector<std::string> labels, Collector c) {
   std::lock_guard lock(mu_);
   collectors_.push_back(CollectorEntry{std::move(name), std::move(help), std::move(labels), std::move(c)});
@@ -255,6 +260,7 @@ std::string Registry::Render() const {
   };
   std::vector<Item> items;
   std::vector<CollectorEntry> collectors;
+  std::vector<FamilyCollector> family_collectors;
   {
     std::lock_guard lock(mu_);
     for (const auto& f : counters_) items.push_back({&f->name(), [p = f.get()](std::string& o) { RenderFamily(o, *p); }});
@@ -263,6 +269,33 @@ std::string Registry::Render() const {
       items.push_back({&f->name(), [p = f.get()](std::string& o) { RenderFamily(o, *p); }});
     }
     collectors = collectors_;
+    family_collectors = family_collectors_;
+  }
+  // Collected families live until the end of Render: items point at them.
+  std::vector<CollectedFamily> collected;
+  for (const auto& collect : family_collectors) {
+    try {
+      for (auto& f : collect()) collected.push_back(std::move(f));
+    } catch (const std::exception& e) {
+      log::Warn("metrics family collector failed error={}", e.what());
+    } catch (...) {
+      log::Warn("metrics family collector failed");
+    }
+  }
+  for (const auto& f : collected) {
+    items.push_back({&f.name, [&f](std::string& out) {
+                       AppendHeader(out, f.name, f.help, f.type.c_str());
+                       std::vector<std::string> names, values;
+                       for (const auto& s : f.samples) {
+                         names.clear();
+                         values.clear();
+                         for (const auto& [n, v] : s.labels) {
+                           names.push_back(n);
+                           values.push_back(v);
+                         }
+                         AppendSample(out, s.name, names, values, nullptr, s.value);
+                       }
+                     }});
   }
   for (const auto& c : collectors) {
     items.push_back({&c.name, [&c](std::string& out) {

@@ -67,6 +67,20 @@ class Family {
   std::map<std::vector<std::string>, std::unique_ptr<T>> series_;  // guarded by mu_
 };
 
+// One family computed at scrape time by a FamilyCollector. A sample's name
+// is the family's name, or for a summary also name_sum and name_count; a
+// summary's quantile samples carry a "quantile" label (last). `type` is
+// "gauge", "counter" or "summary".
+struct CollectedSample {
+  std::string name;
+  std::vector<std::pair<std::string, std::string>> labels;  // (name, value), in order
+  double value = 0;
+};
+struct CollectedFamily {
+  std::string name, help, type;
+  std::vector<CollectedSample> samples;
+};
+
 class Registry {
  public:
   Family<Counter>& AddCounter(std::string name, std::string help, std::vector<std::string> labels = {});
@@ -77,6 +91,11 @@ class Registry {
   // The callback returns (label values, value) pairs.
   using Collector = std::function<std::vector<std::pair<std::vector<std::string>, double>>()>;
   void AddCollector(std::string name, std::string help, std::vector<std::string> labels, Collector c);
+  // Several families computed together at scrape time (one store read for
+  // many metrics). It runs outside the registry's lock, on the scraping
+  // thread; a callback that throws leaves its families out of that scrape.
+  using FamilyCollector = std::function<std::vector<CollectedFamily>()>;
+  void AddFamilyCollector(FamilyCollector c);
 
   // The whole registry in the Prometheus text exposition format 0.0.4.
   std::string Render() const;
@@ -88,6 +107,7 @@ class Registry {
   std::vector<std::unique_ptr<Family<Histogram>>> histograms_;
   struct CollectorEntry { std::string name, help; std::vector<std::string> labels; Collector collect; };
   std::vector<CollectorEntry> collectors_;
+  std::vector<FamilyCollector> family_collectors_;
 };
 
 }  // namespace klaxon::metrics

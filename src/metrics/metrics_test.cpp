@@ -44,6 +44,33 @@ TEST(MetricsTest, GaugeWithoutLabelsAndCollector) {
             "klaxon_queue_depth 7.75\n");
 }
 
+TEST(MetricsTest, FamilyCollectorRendersSummariesAndGaugesSortedWithTheRest) {
+  Registry registry;
+  registry.AddGauge("klaxon_b_gauge", "Between.").With({}).Set(1);
+  registry.AddFamilyCollector([] {
+    CollectedFamily summary{"klaxon_c_seconds", "A summary.", "summary", {}};
+    summary.samples.push_back({"klaxon_c_seconds", {{"severity", "SEV1"}, {"quantile", "0.5"}}, 60});
+    summary.samples.push_back({"klaxon_c_seconds_sum", {{"severity", "SEV1"}}, 180});
+    summary.samples.push_back({"klaxon_c_seconds_count", {{"severity", "SEV1"}}, 2});
+    CollectedFamily ratio{"klaxon_a_ratio", "A \"ratio\".", "gauge", {}};
+    ratio.samples.push_back({"klaxon_a_ratio", {{"runbook", "RB-\"1\""}}, 0.5});
+    return std::vector<CollectedFamily>{summary, ratio};
+  });
+  registry.AddFamilyCollector([]() -> std::vector<CollectedFamily> { throw std::runtime_error("store down"); });
+  EXPECT_EQ(registry.Render(),
+            "# HELP klaxon_a_ratio A \"ratio\".\n"
+            "# TYPE klaxon_a_ratio gauge\n"
+            "klaxon_a_ratio{runbook=\"RB-\\\"1\\\"\"} 0.5\n"
+            "# HELP klaxon_b_gauge Between.\n"
+            "# TYPE klaxon_b_gauge gauge\n"
+            "klaxon_b_gauge 1\n"
+            "# HELP klaxon_c_seconds A summary.\n"
+            "# TYPE klaxon_c_seconds summary\n"
+            "klaxon_c_seconds{severity=\"SEV1\",quantile=\"0.5\"} 60\n"
+            "klaxon_c_seconds_sum{severity=\"SEV1\"} 180\n"
+            "klaxon_c_seconds_count{severity=\"SEV1\"} 2\n");
+}
+
 TEST(MetricsTest, HistogramExposition) {
   Registry registry;
   // Bounds given unsorted; values binary-exact so that the sum is exact.
