@@ -10,6 +10,7 @@
 #include "cli/incidents.h"
 #include "cli/oncall.h"
 #include "cli/postmortem.h"
+#include "cli/report.h"
 #include "cli/store_stats.h"
 #include "cli/tokens.h"
 #include "demo/demo.h"
@@ -175,6 +176,15 @@ int main(int argc, char** argv) {
   pm_cmd->add_option("--token", client.token, "API token (env KLAXON_TOKEN)");
   pm_cmd->add_flag("--json", client.json, "Print JSON (the record, action items and draft)");
 
+  std::string report_since = "30d";
+  auto* report_cmd = app.add_subcommand(
+      "report", "Response metrics: MTTA, MTTR, SLA breaches and remediation success, by severity and runbook");
+  report_cmd->add_option("--since", report_since, "The window: incidents opened this long ago or later (e.g. 30d, 12h, 2w)")
+      ->capture_default_str();
+  report_cmd->add_option("--server", client.server, "klaxon server URL (env KLAXON_SERVER)")->capture_default_str();
+  report_cmd->add_option("--token", client.token, "API token (env KLAXON_TOKEN)");
+  report_cmd->add_flag("--json", client.json, "Print JSON");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -199,6 +209,7 @@ int main(int argc, char** argv) {
     if (*run_cmd) return klaxon::cli::ActOnStep(client, id, step, "run");
     if (*drill_cmd) return klaxon::cli::Drill(drill);
     if (*oncall_cmd) return klaxon::cli::ShowOnCall(client, oncall);
+    if (*report_cmd) return klaxon::cli::Report(client, report_since);
     if (*token_create_cmd) return klaxon::cli::CreateToken(client, token_opts);
     if (*token_list_cmd) return klaxon::cli::ListTokens(client);
     if (*token_revoke_cmd) return klaxon::cli::RevokeToken(client, token_name);

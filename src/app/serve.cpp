@@ -19,6 +19,7 @@
 #include "api/pagerduty_webhook_handlers.h"
 #include "api/postmortem_handlers.h"
 #include "api/probe_handlers.h"
+#include "api/report_handlers.h"
 #include "api/slack_handlers.h"
 #include "api/session_handlers.h"
 #include "api/system_handlers.h"
@@ -33,6 +34,7 @@
 #include "notify/slack/responder.h"
 #include "probe/engine_sink.h"
 #include "probe/runner.h"
+#include "report/exposition.h"
 #include "store/sqlite/sqlite_store.h"
 #include "ui/routes.h"
 
@@ -155,6 +157,21 @@ int Serve(const ServeOptions& options) {
                           return out;
                         });
 
+  // Response metrics over the last 30 days, computed at each scrape from one
+  // bounded read (the window's newest incidents, through migration 0012's
+  // indexes). A failed read leaves them out of that scrape.
+  registry.AddFamilyCollector([store_ptr, &cfg, clock] {
+    Time now = clock->Now();
+    auto facts = store_ptr->ListResponseFacts(now - report::kMetricsWindow,
+                                              report::kMetricsIncidentLimit);
+    if (!facts) {
+      log::Warn("metrics: response report failed: {}", facts.error().message);
+      return std::vector<metrics::CollectedFamily>{};
+    }
+    return report::Families(
+        report::Build(*facts, report::SettingsFrom(cfg), now, report::kMetricsWindow));
+  });
+
   // Outbound notifications: the sender delivers what the engine enqueues,
   // after it is durable; the engine wakes it after each such commit.
   auto notifications = MakeNotifications(cfg, *store_ptr, *clock, &registry);
@@ -232,6 +249,7 @@ int Serve(const ServeOptions& options) {
   api::AddTokenRoutes(router, ctx);
   api::AddPostmortemRoutes(router, ctx);
   api::AddSessionRoutes(router, ctx);
+  api::AddReportRoutes(router, ctx);
   ui::AddUiRoutes(router);
 
   auto listen = http::ParseListen(options.listen.empty() ? cfg.server.listen : options.listen);
