@@ -5,12 +5,6 @@
 namespace klaxon::e2e {
 namespace {
 
-testing::RunResult Klaxon(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
-  args.insert(args.begin(), testing::KlaxonBinary());
-  for (const auto& [k, v] : kEnv) env.emplace(k, v);
-  return testing::Run(args, env);
-}
-
 TEST_F(E2E, IncidentsCommandsWorkAnIncident) {
   ASSERT_EQ(Call("POST", "/api/v1/alerts", R"({"labels":{"alertname":"ApiDown","service":"api"}})", GenericKey()).status, 202);
   std::vector<std::string> srv{"--server", server_->url()};

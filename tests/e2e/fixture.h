@@ -120,6 +120,13 @@ class E2E : public ::testing::Test {
   std::unique_ptr<testing::KlaxonServer> server_;
 };
 
+// Runs `klaxon args...` with the fixture's environment plus `env` (which wins).
+inline testing::RunResult Klaxon(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+  args.insert(args.begin(), testing::KlaxonBinary());
+  for (const auto& [k, v] : kEnv) env.emplace(k, v);
+  return testing::Run(args, env);
+}
+
 inline std::string Str(const boost::json::value& v, std::string_view key) {
   const auto* p = v.as_object().if_contains(key);
   return p && p->is_string() ? std::string(p->as_string()) : std::string();

@@ -21,12 +21,6 @@ postmortems:
   write_within: 5d
 )yaml";
 
-testing::RunResult Klaxon(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
-  args.insert(args.begin(), testing::KlaxonBinary());
-  for (const auto& [k, v] : kEnv) env.emplace(k, v);
-  return testing::Run(args, env);
-}
-
 class PostmortemE2E : public E2E {
  protected:
   void SetUp() override {

@@ -12,12 +12,6 @@ namespace {
 
 namespace json = boost::json;
 
-testing::RunResult Klaxon(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
-  args.insert(args.begin(), testing::KlaxonBinary());
-  for (const auto& [k, v] : kEnv) env.emplace(k, v);
-  return testing::Run(args, env);
-}
-
 class ReportE2E : public E2E {
  protected:
   // An alert that keeps firing (no expiry), so its incident stays open.

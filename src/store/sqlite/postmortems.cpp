@@ -20,17 +20,6 @@ std::string EncodeReasons(const std::vector<std::string>& reasons) {
   return json::serialize(a);
 }
 
-std::vector<std::string> DecodeReasons(const std::string& text) {
-  std::vector<std::string> out;
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec || !v.is_array()) return out;
-  for (const auto& r : v.as_array()) {
-    if (r.is_string()) out.emplace_back(r.as_string());
-  }
-  return out;
-}
-
 Result<postmortem::Record> ReadRecord(const Statement& s) {
   postmortem::Record r;
   r.incident_id = s.Int(0);
@@ -40,7 +29,7 @@ Result<postmortem::Record> ReadRecord(const Statement& s) {
                 fmt::format("post-mortem of incident {} has an unknown state", r.incident_id));
   }
   r.state = *state;
-  r.reasons = DecodeReasons(s.Text(2));
+  r.reasons = StringsFromJson(s.Text(2));
   r.decided_at = s.TimeAt(3);
   r.due = s.OptionalTime(4);
   r.overdue = s.Int(5) != 0;

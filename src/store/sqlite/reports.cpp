@@ -1,25 +1,11 @@
 #include "store/sqlite/reports.h"
 
-#include <boost/json/parse.hpp>
 #include <fmt/format.h>
 
 #include "store/sqlite/rows.h"
 
 namespace klaxon::store::sqlite {
 namespace {
-
-namespace json = boost::json;
-
-std::vector<std::string> Channels(const std::string& text) {
-  std::vector<std::string> out;
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec || !v.is_array()) return out;
-  for (const auto& c : v.as_array()) {
-    if (c.is_string()) out.emplace_back(c.as_string());
-  }
-  return out;
-}
 
 Result<report::IncidentFacts> ReadFacts(const Statement& s) {
   report::IncidentFacts f;
@@ -35,7 +21,7 @@ Result<report::IncidentFacts> ReadFacts(const Statement& s) {
   f.resolved_at = s.OptionalTime(5);
   f.first_ack_at = s.OptionalTime(6);
   f.escalated = s.Int(7) != 0;
-  f.notified_channels = Channels(s.Text(8));
+  f.notified_channels = StringsFromJson(s.Text(8));
   f.remediation_runs = static_cast<int>(s.Int(9));
   f.remediation_outcome = s.Text(10);
   return f;

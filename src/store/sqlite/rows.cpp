@@ -72,6 +72,22 @@ std::string EscalationJson(const incident::EscalationState& e) {
   return json::serialize(o);
 }
 
+}  // namespace
+
+std::vector<std::string> StringsFromJson(std::string_view text) {
+  namespace json = boost::json;
+  std::vector<std::string> out;
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_array()) return out;
+  for (const auto& s : v.as_array()) {
+    if (s.is_string()) out.emplace_back(s.as_string());
+  }
+  return out;
+}
+
+namespace {
+
 std::optional<incident::EscalationState> EscalationFromJson(std::string_view text) {
   namespace json = boost::json;
   boost::system::error_code ec;

@@ -38,6 +38,10 @@ Result<incident::TimelineEntry> ReadTimelineEntry(const Statement& stmt);
 void BindTimer(Statement& stmt, const Timer& timer);
 Result<Timer> ReadTimer(const Statement& stmt);
 
+// The strings of a JSON array column (["a","b"]); non-strings are skipped,
+// and text that is not an array gives none.
+std::vector<std::string> StringsFromJson(std::string_view text);
+
 // Steps `stmt` to the end, reading each row with `read` (one of the Read*
 // functions above).
 template <class T>
