@@ -204,6 +204,7 @@ bool Engine::running() const {
 
 void Engine::Loop() {
   RecoverRemediation();
+  PrepareCadence();
   PrepareHandoffs();
   RefreshNextDue();
   while (true) {
@@ -229,6 +230,7 @@ void Engine::Loop() {
       worked = true;
     } else if (!worked) {
       // Periodic re-check, e.g. after another writer changed timers.
+      PrepareCadence();
       PrepareHandoffs();
       RefreshNextDue();
     }
@@ -238,6 +240,7 @@ void Engine::Loop() {
 
 Status Engine::RunPending() {
   RecoverRemediation();
+  PrepareCadence();
   PrepareHandoffs();
   while (DrainOnce()) {
   }

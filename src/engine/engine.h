@@ -170,6 +170,12 @@ class Engine {
   void PrepareHandoffs();
   Status ScheduleHandoffs();
   Status ProcessHandoffs();
+  // The update cadence (incident/lifecycle.h). PrepareCadence runs
+  // ResumeCadence once per engine (again after a failure), before any other
+  // work: every open incident with a cadence but no update_due timer gets one
+  // (engine_cadence.cpp).
+  void PrepareCadence();
+  Status ResumeCadence();
   void RefreshNextDue();
   // After a commit: tells the sender when `writer` enqueued notifications.
   void NotifyEnqueued(const IncidentWriter& writer) const;
@@ -198,6 +204,7 @@ class Engine {
   std::optional<Time> next_due_;  // engine thread only; never later than the truth
   bool next_due_stale_ = true;    // engine thread only: re-read next_due_ from the store
   bool handoffs_prepared_ = false;  // engine thread only
+  bool cadence_prepared_ = false;   // engine thread only
   std::thread thread_;
 };
 

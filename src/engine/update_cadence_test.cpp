@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/engine.h"
+#include "engine/incident_writer.h"
 #include "notify/payload.h"
 #include "store/sqlite/sqlite_store.h"
 #include "testing/temp_dir.h"
@@ -197,6 +198,77 @@ TEST_F(UpdateCadenceTest, TheReminderSurvivesARestart) {
   EXPECT_EQ(Missed(id).size(), 1u);
   Tick(minutes(14));
   EXPECT_EQ(Missed(id).size(), 2u);
+}
+
+// Incidents open before klaxon kept update_due timers (an upgrade): the next
+// start gives each one, counted from its latest update; one long overdue is
+// reminded at once, then on the cadence's grid. Incidents that have a timer
+// keep it.
+TEST_F(UpdateCadenceTest, IncidentsOpenBeforeRemindersWereKeptGetThemAtStart) {
+  const Time t0 = clock_.Now();
+  int64_t updated = Open(Sev1());
+  int64_t forgotten = Open(Sev2());
+  int64_t kept = Open(Sev3());
+  Tick(minutes(5));
+  ASSERT_TRUE(Do(updated, Update("Pool exhausted")));  // at t0 + 5m
+  {
+    // What an older klaxon left behind: no update_due timers.
+    auto uow = store_->Begin();
+    ASSERT_TRUE(uow);
+    for (int64_t id : {updated, forgotten}) {
+      ASSERT_TRUE((*uow)->DeleteTimer(IncidentWriter::TimerKey(id, incident::kUpdateDueTimer)));
+    }
+    ASSERT_TRUE((*uow)->Commit());
+  }
+  clock_.Advance(minutes(35));  // t0 + 40m, while klaxon was stopped
+  OpenStore();                  // start: the timers are put back
+  auto timer = [&](int64_t id) -> std::optional<Time> {
+    auto uow = store_->Begin();
+    EXPECT_TRUE(uow);
+    auto t = (*uow)->GetTimer(IncidentWriter::TimerKey(id, incident::kUpdateDueTimer));
+    EXPECT_TRUE(t);
+    return t && *t ? std::optional<Time>((*t)->due_at) : std::nullopt;
+  };
+  ASSERT_TRUE(engine_->RunPending());
+  // forgotten (SEV2, 15m, never updated) was due at t0 + 15m: reminded at
+  // once, and next on its grid at t0 + 45m.
+  EXPECT_EQ(Missed(forgotten).size(), 1u);
+  EXPECT_EQ(timer(forgotten), t0 + minutes(45));
+  // updated (SEV1, 15m): due 15m after its update, at t0 + 20m: at once too.
+  EXPECT_EQ(Missed(updated).size(), 1u);
+  EXPECT_EQ(timer(updated), t0 + minutes(50));
+  // kept (SEV3, 1h) still had its timer: untouched, due at t0 + 1h.
+  EXPECT_EQ(timer(kept), t0 + hours(1));
+  EXPECT_TRUE(Missed(kept).empty());
+  Tick(minutes(5));  // t0 + 45m
+  EXPECT_EQ(Missed(forgotten).size(), 2u);
+  EXPECT_EQ(Missed(updated).size(), 1u);
+  Tick(minutes(5));  // t0 + 50m
+  EXPECT_EQ(Missed(updated).size(), 2u);
+  // A second start finds every timer in place and adds nothing.
+  OpenStore();
+  Tick(minutes(1));
+  EXPECT_EQ(Missed(forgotten).size(), 2u);
+  EXPECT_EQ(Missed(updated).size(), 2u);
+}
+
+// A restart after an update: the reminder comes one interval after the
+// update, not after the restart.
+TEST_F(UpdateCadenceTest, AResumedReminderCountsFromTheLatestUpdate) {
+  int64_t id = Open(Sev1());
+  Tick(minutes(5));
+  ASSERT_TRUE(Do(id, Update("Pool exhausted")));
+  {
+    auto uow = store_->Begin();
+    ASSERT_TRUE(uow);
+    ASSERT_TRUE((*uow)->DeleteTimer(IncidentWriter::TimerKey(id, incident::kUpdateDueTimer)));
+    ASSERT_TRUE((*uow)->Commit());
+  }
+  OpenStore();
+  Tick(minutes(15) - seconds(1));
+  EXPECT_TRUE(Missed(id).empty());
+  Tick(seconds(1));  // 15m after the update
+  EXPECT_EQ(Missed(id).size(), 1u);
 }
 
 TEST_F(UpdateCadenceTest, RemindsTheLeadElseTheAcknowledger) {

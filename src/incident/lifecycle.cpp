@@ -170,6 +170,21 @@ Incident NewIncident(std::string title, std::string runbook_id, std::string seve
   return inc;
 }
 
+std::optional<Time> ResumedUpdateDue(const Incident& inc, std::span<const TimelineEntry> timeline,
+                                     const Policy& policy) {
+  if (!inc.IsOpen()) return std::nullopt;
+  auto every = policy.UpdateEvery(inc.severity);
+  if (!every) return std::nullopt;
+  Time from = inc.opened_at;
+  for (const auto& e : timeline) {
+    if (e.kind == kinds::kOpened || e.kind == kinds::kReopened || e.kind == kinds::kUpdate ||
+        e.kind == kinds::kSeverityChanged || e.kind == kinds::kUpdateMissed) {
+      from = std::max(from, e.at);
+    }
+  }
+  return from + *every;
+}
+
 Result<Outcome> Apply(const Incident& incident, const Event& event, const Policy& policy,
                       Time now) {
   Builder b{Outcome{incident, {}, {}, false}, now};

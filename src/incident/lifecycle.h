@@ -23,6 +23,7 @@
 
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
@@ -186,6 +187,17 @@ bool IsCountOnly(const Incident& incident, const Event& event);
 void ApplyCount(Incident& incident, const Event& event, Time now);
 // The line Apply writes for an alert event (AlertFired or AlertResolved).
 TimelineEntry AlertLine(const Incident& incident, const Event& event, Time now);
+
+// The update cadence of an open incident that has no kUpdateDueTimer (one
+// opened before its version of klaxon kept them): when its next reminder is
+// due, one interval of its severity after the latest line that (re)started
+// the cadence or reminded (opened, reopened, update, severity_changed,
+// update_missed) in `timeline`, or after opened_at without one. It may be in
+// the past: the reminder then comes at once, and the cadence goes on from it
+// as usual (UpdateDue). nullopt: resolved, or its severity has no cadence.
+std::optional<Time> ResumedUpdateDue(const Incident& incident,
+                                     std::span<const TimelineEntry> timeline,
+                                     const Policy& policy);
 
 // What a firing alert does with the latest incident of its group.
 enum class GroupChoice { kJoin, kReopen, kOpenNew };

@@ -334,5 +334,38 @@ TEST(Lifecycle, UpdateCadenceTimerFollowsUpdatesAndStopsWhenResolved) {
   EXPECT_TRUE(Must(Open(), CadenceStarted{}, kT0).timers.empty());
 }
 
+TEST(Lifecycle, ResumedUpdateDueCountsFromTheLatestLineThatStartedTheCadence) {
+  const std::map<std::string, Duration, std::less<>> every{{"SEV1", minutes(15)}};
+  Policy policy = kPolicy;
+  policy.update_every = &every;
+  Incident inc = Open();  // SEV1, opened at kT0
+  auto line = [&](std::string_view kind, Duration after) {
+    TimelineEntry e;
+    e.kind = std::string(kind);
+    e.at = kT0 + after;
+    return e;
+  };
+  // No line at all: from opened_at.
+  EXPECT_EQ(ResumedUpdateDue(inc, {}, policy), kT0 + minutes(15));
+  std::vector<TimelineEntry> timeline{line(kinds::kOpened, minutes(0)),
+                                      line(kinds::kUpdate, minutes(40)),
+                                      line(kinds::kAcknowledged, minutes(50)),
+                                      line(kinds::kAlertFired, minutes(55))};
+  EXPECT_EQ(ResumedUpdateDue(inc, timeline, policy), kT0 + minutes(55));  // the update's 40 + 15
+  timeline.push_back(line(kinds::kUpdateMissed, minutes(70)));
+  EXPECT_EQ(ResumedUpdateDue(inc, timeline, policy), kT0 + minutes(85));
+  timeline.push_back(line(kinds::kSeverityChanged, minutes(72)));
+  timeline.push_back(line(kinds::kReopened, minutes(71)));  // out of order: the latest wins
+  EXPECT_EQ(ResumedUpdateDue(inc, timeline, policy), kT0 + minutes(87));
+
+  Incident sev3 = inc;
+  sev3.severity = "SEV3";  // no cadence
+  EXPECT_EQ(ResumedUpdateDue(sev3, timeline, policy), std::nullopt);
+  Incident resolved = inc;
+  resolved.status = Status::kResolved;
+  EXPECT_EQ(ResumedUpdateDue(resolved, timeline, policy), std::nullopt);
+  EXPECT_EQ(ResumedUpdateDue(inc, timeline, kPolicy), std::nullopt);  // no cadence at all
+}
+
 }  // namespace
 }  // namespace klaxon::incident
