@@ -2,8 +2,11 @@
 // incidents from alerts, they are acknowledged (API, CLI) and resolved, and
 // GET /api/v1/reports, `klaxon report` and /metrics give the figures worked
 // out by hand below. An empty store, an unacknowledged incident that passes
-// its response time, bad --since values and refusals too.
+// its response time, bad --since values and refusals too; and a runbook's
+// automated restart that fixes one incident and not another.
+#include <chrono>
 #include <cstdio>
+#include <thread>
 
 #include "tests/e2e/fixture.h"
 
@@ -208,6 +211,75 @@ TEST_F(ReportE2E, BadWindowsAndRefusals) {
   EXPECT_EQ(anon.exit_code, 1);
   EXPECT_NE(anon.err.find("KLAXON_TOKEN"), std::string::npos) << anon.err;
   EXPECT_EQ(Klaxon({"report", "--server", "http://127.0.0.1:1"}, {{"KLAXON_TOKEN", Viewer()}}).exit_code, 3);
+}
+
+// A runbook whose automated restart runs for real and re-checks after 2m.
+constexpr const char* kAutoRemediated = R"yaml(
+  - id: RB-010
+    title: Payments API down
+    severity: SEV1
+    match: ['alertname="PaymentsDown"']
+    auto_remediate: true
+    actions:
+      - name: Restart payments
+        exec: ["true"]
+      - wait_and_recheck: 2m
+)yaml";
+
+class ReportRemediationE2E : public ReportE2E {
+ protected:
+  void SetUp() override {
+    std::string config = kConfig;
+    config.insert(config.find("people:"), std::string(kAutoRemediated).substr(1));
+    std::ofstream(ConfigPath()) << config;
+    Start();
+  }
+  // Polls the incident's timeline (with a deadline) for a line containing `text`.
+  bool WaitForLine(const std::string& id, const std::string& text) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto inc = Incident(id);
+      for (const auto& l : inc.at("timeline").as_array()) {
+        if (Str(l, "text").find(text) != std::string::npos) return true;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+  }
+};
+
+// One incident's restart fixes it (its alert clears before the re-check),
+// the other's does not: a success ratio of 1/2 for the runbook.
+TEST_F(ReportRemediationE2E, RemediationSuccessByRunbook) {
+  Fire("PaymentsDown", "payments");
+  Fire("PaymentsDown", "checkout");
+  ASSERT_TRUE(WaitForLine("INC-1", "Waiting 2m, then re-checking"));
+  ASSERT_TRUE(WaitForLine("INC-2", "Waiting 2m, then re-checking"));
+  auto r = Report();
+  EXPECT_EQ(Num(Row(r, "by_runbook", "runbook", "RB-010").at("remediation"), "in_progress"), 2);
+
+  ASSERT_EQ(Call("POST", "/api/v1/alerts",
+                 R"({"labels":{"alertname":"PaymentsDown","service":"payments"},"status":"resolved"})",
+                 GenericKey())
+                .status,
+            202);
+  AdvanceClock("2m");
+  ASSERT_TRUE(WaitForLine("INC-1", "recovered"));
+  ASSERT_TRUE(WaitForLine("INC-2", "still failing"));
+
+  r = Report();
+  const auto& rem = Row(r, "by_runbook", "runbook", "RB-010").at("remediation");
+  EXPECT_EQ(Num(rem, "attempted"), 2);
+  EXPECT_EQ(Num(rem, "succeeded"), 1);
+  EXPECT_EQ(Num(rem, "in_progress"), 0);
+  EXPECT_EQ(Num(rem, "success_ratio"), 0.5);
+  EXPECT_EQ(Str(Row(r, "incidents", "id", "INC-1"), "remediation"), "succeeded");
+  EXPECT_EQ(Str(Row(r, "incidents", "id", "INC-2"), "remediation"), "failed");
+  EXPECT_NE(Call("GET", "/metrics").body.find("klaxon_remediation_success_ratio{runbook=\"RB-010\"} 0.5\n"),
+            std::string::npos);
+  auto cli = Cli({});
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  EXPECT_NE(cli.out.find("1/2 fixed without a page (50%)"), std::string::npos) << cli.out;
 }
 
 }  // namespace
