@@ -8,7 +8,7 @@
 
 #include "config/sections.h"
 #include "config/sources.h"
-#include "postmortem/draft.h"
+#include "templates/template.h"
 
 namespace klaxon::config {
 namespace {
@@ -97,7 +97,7 @@ void ParsePostmortems(Reader& r, const Ref& section, Catalog& catalog, Postmorte
     r.Error(file_template->origin, "set either \"template\" (inline) or \"template_file\", not both");
   } else if (inline_template) {
     if (auto text = r.String(*inline_template)) {
-      if (auto p = postmortem::CheckTemplate(text->value)) {
+      if (auto p = templates::CheckSyntax(text->value)) {
         r.Error(inline_template->origin,
                 fmt::format("post-mortem template does not parse: {} (line {}, column {} of the "
                             "template)",
@@ -115,7 +115,7 @@ void ParsePostmortems(Reader& r, const Ref& section, Catalog& catalog, Postmorte
       auto text = ReadFileText(resolved, why);
       if (!text) {
         r.Error(path->origin, fmt::format("cannot read template_file {}: {}", Quote(resolved), why));
-      } else if (auto p = postmortem::CheckTemplate(*text)) {
+      } else if (auto p = templates::CheckSyntax(*text)) {
         r.Error(Origin{resolved, p->line, p->column},
                 fmt::format("post-mortem template does not parse: {}", p->message));
       } else {

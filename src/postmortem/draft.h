@@ -1,9 +1,9 @@
 #pragma once
 // The post-mortem draft: an incident and its own timeline rendered as
-// Markdown through a Mustache template (kainjow mustache). The default is the
-// handbook's template (handbook.md.mustache, embedded in the binary);
-// `postmortems.template` overrides it. docs/configuration.md lists the
-// variables a template can use.
+// Markdown through a Mustache template (templates/template.h). The default is
+// the handbook's template (handbook.md.mustache, embedded in the binary);
+// `postmortems.template` overrides it (templates::CheckSyntax checks it).
+// docs/configuration.md lists the variables a template can use.
 
 #include <optional>
 #include <string>
@@ -18,16 +18,6 @@ namespace klaxon::postmortem {
 
 // The handbook's template, as shipped.
 std::string_view HandbookTemplate();
-
-// Where a template does not parse: 1-based line and column within the
-// template text, and what is wrong ("unclosed section \"timeline\"").
-struct TemplateProblem {
-  int line = 1;
-  int column = 1;
-  std::string message;
-};
-// nullopt when `text` parses as a Mustache template.
-std::optional<TemplateProblem> CheckTemplate(std::string_view text);
 
 struct DraftInput {
   incident::Incident incident;
