@@ -58,10 +58,12 @@ std::string_view SeverityMap::Map(std::string_view klaxon_severity) const {
 boost::json::object TriggerEvent(const EventOptions& options, const Notification& n) {
   const auto& i = n.incident;
   const std::string_view service = i.group_labels.GetOr("service");
-  std::string title = i.title.empty() ? n.incident_ref : i.title;
+  const MessageTemplates& wording = options.messages ? *options.messages : DefaultMessageTemplates();
+  std::string summary = RenderMessage(MessageKind::kPageSummary,
+                                      wording.For(MessageKind::kPageSummary, i.runbook_id),
+                                      MessageData(MessageKind::kPageSummary, n), templates::NoEscape);
   object payload{
-      {"summary", Truncate(fmt::format("[{}] {}: {}", i.severity, n.incident_ref, title),
-                           kMaxSummaryChars)},
+      {"summary", Truncate(summary, kMaxSummaryChars)},
       {"source", service.empty() ? std::string_view(options.source) : service},
       {"severity", options.severities.Map(i.severity)},
       {"timestamp", FormatTimestamp(i.opened_at)}};

@@ -17,11 +17,14 @@
 //    "links":[{"href":"<link>","text":"INC-42 in klaxon"}]}
 // `component` and `class` are left out when empty; client_url and links when
 // there is no link. payload.source is the incident's `service` label, else
-// Options::source. payload.summary is at most 1024 characters (cut with "…").
+// Options::source. payload.summary is the `page_summary` message template
+// (notify/message_templates.h; by default "[SEV1] INC-42: API down") as
+// plain text, at most 1024 characters (cut with "…").
 // Acknowledge and resolve carry only routing_key, event_action, dedup_key.
 //
 // Pure; thread-safe.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +34,7 @@
 #include <boost/json/object.hpp>
 
 #include "notify/channel.h"
+#include "notify/message_templates.h"
 #include "notify/notification.h"
 
 namespace klaxon::notify::pagerduty {
@@ -55,6 +59,8 @@ struct EventOptions {
   std::string source = "klaxon";  // payload.source when the incident has no service label
   std::string client = "klaxon";
   SeverityMap severities = SeverityMap::Default();
+  // The configured message templates; null for the defaults.
+  std::shared_ptr<const MessageTemplates> messages;
 };
 
 boost::json::object TriggerEvent(const EventOptions& options, const Notification& n);

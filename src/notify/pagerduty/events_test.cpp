@@ -74,6 +74,18 @@ TEST(PagerDutyEventsTest, SummaryIsCutTo1024Characters) {
   EXPECT_TRUE(summary.ends_with("…"));
 }
 
+TEST(PagerDutyEventsTest, TheSummaryIsThePageSummaryTemplateAsPlainText) {
+  EventOptions o = Options();
+  o.messages = std::make_shared<MessageTemplates>(
+      MessageTexts{}, std::map<std::string, MessageTexts, std::less<>>{
+                          {"RB-002", {{MessageKind::kPageSummary, "{{id}} payments: {{title}}\n"}}}});
+  Notification n = testing::Sample();
+  n.incident.title = "Relayr <down> & slow";
+  EXPECT_EQ(TriggerEvent(o, n).at("payload").at("summary"), "[SEV1] INC-42: Relayr <down> & slow");
+  n.incident.runbook_id = "RB-002";
+  EXPECT_EQ(TriggerEvent(o, n).at("payload").at("summary"), "INC-42 payments: Relayr <down> & slow");
+}
+
 TEST(PagerDutyEventsTest, AcknowledgeAndResolveCarryIdentityOnly) {
   Notification n = testing::Sample();
   EXPECT_EQ(value(AcknowledgeEvent(Options(), n)),

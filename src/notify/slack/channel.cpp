@@ -26,6 +26,10 @@ Delivery TransportFailure(const Error& e) {
 
 SlackChannel::SlackChannel(ChannelOptions options) : options_(std::move(options)) {}
 
+const MessageTemplates& SlackChannel::Wording() const {
+  return options_.messages ? *options_.messages : DefaultMessageTemplates();
+}
+
 Result<Delivery> SlackChannel::Call(std::string_view method, const std::string& body,
                                     std::string* channel_id) {
   auto response = Post(options_.api_url + "/" + std::string(method),
@@ -88,18 +92,21 @@ Result<Delivery> SlackChannel::SendReminder(const Reminder& reminder) {
 }
 
 Result<Delivery> SlackChannel::Send(const Notification& n) {
-  if (!options_.webhook_url.empty()) return PostWebhook(ThreadMessage(n));
+  if (!options_.webhook_url.empty()) return PostWebhook(ThreadMessage(n, Wording()));
   if (n.first_receipt.empty()) {
-    return PostNew(boost::json::serialize(PostMessageBody(options_.channel, TopMessage(n))));
+    return PostNew(
+        boost::json::serialize(PostMessageBody(options_.channel, TopMessage(n, Wording()))));
   }
   auto [channel_id, ts] = SplitReceipt(n.first_receipt);
   if (channel_id.empty()) channel_id = options_.channel;
-  auto edited = Call("chat.update",
-                     boost::json::serialize(UpdateBody(channel_id, ts, TopMessage(n))), nullptr);
+  auto edited =
+      Call("chat.update", boost::json::serialize(UpdateBody(channel_id, ts, TopMessage(n, Wording()))),
+           nullptr);
   if (!edited || !edited->delivered()) return edited;
-  auto reply = Call("chat.postMessage",
-                    boost::json::serialize(PostMessageBody(channel_id, ThreadMessage(n), ts)),
-                    nullptr);
+  auto reply =
+      Call("chat.postMessage",
+           boost::json::serialize(PostMessageBody(channel_id, ThreadMessage(n, Wording()), ts)),
+           nullptr);
   if (!reply || !reply->delivered()) return reply;
   return Delivery::Delivered(channel_id + "/" + reply->reference);
 }

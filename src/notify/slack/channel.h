@@ -21,9 +21,11 @@
 // Reasons and errors never contain the token or the webhook URL.
 // Thread-safe: Send keeps no state between calls.
 
+#include <memory>
 #include <string>
 
 #include "notify/channel.h"
+#include "notify/message_templates.h"
 
 namespace klaxon::notify::slack {
 
@@ -35,6 +37,8 @@ struct ChannelOptions {
   std::string channel;      // "#incidents" or an ID; Web API mode
   std::string api_url = "https://slack.com/api";  // base, without the trailing "/"
   int timeout_ms = 10000;
+  // The configured message templates; null for the defaults.
+  std::shared_ptr<const MessageTemplates> messages;
 };
 
 class SlackChannel final : public Channel {
@@ -53,6 +57,8 @@ class SlackChannel final : public Channel {
   // A new message by chat.postMessage (`body` names its channel); delivered
   // with the reference "<channel id>/<ts>".
   Result<Delivery> PostNew(const std::string& body);
+  // The templates the messages are rendered with.
+  const MessageTemplates& Wording() const;
 
   const ChannelOptions options_;
 };

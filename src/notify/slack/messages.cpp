@@ -15,50 +15,85 @@ namespace {
 using boost::json::array;
 using boost::json::object;
 
-// One "Label: value" line; `value` is already escaped and limited.
-struct Field {
-  std::string_view label;
-  std::string value;
+// In the mrkdwn rendering every value is wrapped in these marks, so that
+// BoldLabel can tell the template's own text from values; StripMarks removes
+// them (and any a value brought) before anything is sent.
+constexpr char kValueStart = '\x02';
+constexpr char kValueEnd = '\x03';
+
+std::string StripMarks(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c != kValueStart && c != kValueEnd) out += c;
+  }
+  return out;
+}
+
+// A value in mrkdwn: escaped, and cut so one long value cannot crowd out the
+// others.
+std::string FieldText(std::string_view value) {
+  return Truncate(EscapeMrkdwn(StripMarks(value)), limits::kFieldText);
+}
+
+std::string MarkedField(std::string_view value) {
+  return kValueStart + FieldText(value) + kValueEnd;
+}
+
+// "Severity: <value>" -> "*Severity:* <value>" when the label before the
+// first ": " is the template's own text (no value, no markup in it).
+std::string BoldLabel(std::string_view line) {
+  size_t colon = line.find(": ");
+  if (colon == std::string_view::npos || colon == 0) return std::string(line);
+  std::string_view label = line.substr(0, colon);
+  if (label.find_first_of("\x02\x03*_~`") != std::string_view::npos || label.front() == ' ') {
+    return std::string(line);
+  }
+  return fmt::format("*{}:*{}", label, line.substr(colon + 1));
+}
+
+// A handbook shape rendered from its template: the header line as plain
+// text (Block Kit shows it literally), the rest as mrkdwn lines.
+struct Shape {
+  std::string header;    // plain text, unescaped
+  std::string fallback;  // every line, values escaped
+  std::string section;   // the lines after the header, labels bold; "" when none
 };
 
-std::string FieldValue(std::string_view raw, std::string_view when_empty = {}) {
-  if (raw.empty()) return std::string(when_empty);
-  return Truncate(EscapeMrkdwn(raw), limits::kFieldText);
+Shape Render(MessageKind kind, const Notification& n, bool top, const MessageTemplates& wording) {
+  std::string_view text = wording.For(kind, n.incident.runbook_id);
+  templates::Data data = MessageData(kind, n, top);
+  std::string plain = RenderMessage(kind, text, data, templates::NoEscape);
+  std::string marked = RenderMessage(kind, text, data, MarkedField);
+  Shape s;
+  s.header = plain.substr(0, plain.find('\n'));
+  if (s.header.empty()) s.header = n.incident_ref;
+  s.fallback = StripMarks(marked);
+  size_t newline = marked.find('\n');
+  if (newline == std::string::npos) return s;
+  std::string section;
+  for (size_t pos = newline + 1;;) {
+    size_t end = marked.find('\n', pos);
+    if (!section.empty()) section += '\n';
+    section += BoldLabel(std::string_view(marked).substr(pos, end - pos));
+    if (end == std::string::npos) break;
+    pos = end + 1;
+  }
+  s.section = StripMarks(section);
+  return s;
 }
-
-std::string Title(const Notification& n) {
-  return n.incident.title.empty() ? n.incident_ref : n.incident.title;
-}
-
-std::string Lead(const incident::Incident& i) {
-  return i.lead.empty() ? std::string("unassigned") : FieldValue(i.lead);
-}
-
-Duration ResolutionDuration(const Notification& n) {
-  if (n.resolution && n.resolution->duration > Duration::zero()) return n.resolution->duration;
-  if (n.incident.resolved_at) return *n.incident.resolved_at - n.incident.opened_at;
-  return Duration::zero();
-}
-
 
 object PlainText(std::string_view text, size_t max_chars) {
   return object{{"type", "plain_text"}, {"text", Truncate(text, max_chars)}, {"emoji", true}};
 }
 
-object Header(std::string_view emoji_kind, const Notification& n) {
-  // plain_text is shown literally by Slack: no escaping.
-  return object{{"type", "header"},
-                {"text", PlainText(fmt::format("{}: {}", emoji_kind, Title(n)), limits::kHeaderText)}};
+object Header(std::string_view text) {
+  return object{{"type", "header"}, {"text", PlainText(text, limits::kHeaderText)}};
 }
 
-object Section(const std::vector<Field>& fields) {
-  std::string text;
-  for (const auto& f : fields) {
-    if (!text.empty()) text += '\n';
-    text += fmt::format("*{}:* {}", f.label, f.value);
-  }
+object Section(std::string_view mrkdwn) {
   return object{{"type", "section"},
-                {"text", object{{"type", "mrkdwn"}, {"text", Truncate(text, limits::kSectionText)}}}};
+                {"text", object{{"type", "mrkdwn"}, {"text", Truncate(mrkdwn, limits::kSectionText)}}}};
 }
 
 object Context(const Notification& n) {
@@ -121,57 +156,27 @@ object ApprovalActions(const Notification& n) {
                 {"elements", array{std::move(button)}}};
 }
 
-// The fallback: the header line, then "Label: value" lines (values escaped
-// the same way: Slack renders `text` as mrkdwn too).
-std::string Fallback(std::string_view emoji_kind, const Notification& n,
-                     const std::vector<Field>& fields) {
-  std::string text = fmt::format("{}: {}", emoji_kind, EscapeMrkdwn(Title(n)));
-  for (const auto& f : fields) text += fmt::format("\n{}: {}", f.label, f.value);
-  return Truncate(text, limits::kFallbackText);
-}
-
-Message Build(std::string_view emoji_kind, const Notification& n, std::vector<Field> fields,
-              bool with_actions) {
+// The fallback (`text`, which Slack renders as mrkdwn too) carries every
+// line; the blocks the header, the field lines, the context and the buttons.
+Message Build(const Shape& shape, const Notification& n, bool with_actions) {
   Message m;
-  m.text = Fallback(emoji_kind, n, fields);
-  m.blocks.push_back(Header(emoji_kind, n));
-  if (!fields.empty()) m.blocks.push_back(Section(fields));
+  m.text = Truncate(shape.fallback, limits::kFallbackText);
+  m.blocks.push_back(Header(shape.header));
+  if (!shape.section.empty()) m.blocks.push_back(Section(shape.section));
   m.blocks.push_back(Context(n));
   if (with_actions) m.blocks.push_back(Actions(n));
   if (m.blocks.size() > limits::kMaxBlocks) m.blocks.resize(limits::kMaxBlocks);
   return m;
 }
 
-constexpr std::string_view kIncident = "🔴 INCIDENT";
-constexpr std::string_view kUpdate = "🟡 UPDATE";
-constexpr std::string_view kResolved = "🟢 RESOLVED";
-
-std::vector<Field> IncidentLines(const Notification& n) {
-  return {{"Severity", FieldValue(n.incident.severity, "unknown")},
-          {"Detected", FormatDetected(n.incident.opened_at)},
-          {"Status", std::string(incident::DisplayName(n.incident.status))},
-          {"Lead", Lead(n.incident)}};
-}
-
-std::vector<Field> UpdateLines(const Notification& n) {
-  incident::Status status = n.update ? n.update->status : n.incident.status;
-  std::vector<Field> fields{{"Status", std::string(incident::DisplayName(status))}};
-  const notify::UpdateFields empty;
-  const auto& u = n.update ? *n.update : empty;
-  fields.push_back({"Summary", FieldValue(u.summary, "-")});
-  fields.push_back({"Next", FieldValue(u.next, "-")});
-  fields.push_back({"ETA", FieldValue(u.eta, "unknown")});
-  return fields;
-}
-
-std::vector<Field> ResolvedLines(const Notification& n) {
-  const ResolutionFields empty;
-  const auto& r = n.resolution ? *n.resolution : empty;
-  std::string root_cause = r.root_cause.empty() ? n.incident.root_cause : r.root_cause;
-  return {{"Duration", FormatDuration(ResolutionDuration(n))},
-          {"Impact", FieldValue(r.impact, "not recorded")},
-          {"Root cause", FieldValue(root_cause, "not recorded")},
-          {"Follow-up", FieldValue(r.follow_up, "none")}};
+// One line in a section, also the fallback.
+Message OneLine(std::string line) {
+  line = Truncate(line, limits::kSectionText);
+  Message m;
+  m.text = line;
+  m.blocks.push_back(
+      object{{"type", "section"}, {"text", object{{"type", "mrkdwn"}, {"text", line}}}});
+  return m;
 }
 
 std::string_view Verb(Event e) {
@@ -222,21 +227,12 @@ std::string LinkUrl(std::string_view url) {
   return out;
 }
 
-std::string FormatDetected(Time t) {
-  auto day = std::chrono::floor<std::chrono::days>(t);
-  std::chrono::year_month_day ymd{day};
-  std::chrono::hh_mm_ss hms{std::chrono::floor<std::chrono::minutes>(t - day)};
-  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02} UTC", static_cast<int>(ymd.year()),
-                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                     hms.hours().count(), hms.minutes().count());
+Message IncidentMessage(const Notification& n, const MessageTemplates& wording) {
+  return Build(Render(MessageKind::kIncident, n, false, wording), n, false);
 }
 
-Message IncidentMessage(const Notification& n) {
-  return Build(kIncident, n, IncidentLines(n), false);
-}
-
-Message UpdateMessage(const Notification& n) {
-  Message m = Build(kUpdate, n, UpdateLines(n), false);
+Message UpdateMessage(const Notification& n, const MessageTemplates& wording) {
+  Message m = Build(Render(MessageKind::kUpdate, n, false, wording), n, false);
   if (n.approval && m.blocks.size() < limits::kMaxBlocks) {
     m.blocks.push_back(ApprovalActions(n));
     m.text = Truncate(m.text + fmt::format("\nApproval needed: step {} \"{}\" ({} or above)",
@@ -247,77 +243,39 @@ Message UpdateMessage(const Notification& n) {
   return m;
 }
 
-Message ResolvedMessage(const Notification& n) {
-  return Build(kResolved, n, ResolvedLines(n), false);
+Message ResolvedMessage(const Notification& n, const MessageTemplates& wording) {
+  return Build(Render(MessageKind::kResolved, n, false, wording), n, false);
 }
 
-Message TopMessage(const Notification& n) {
-  if (!n.incident.IsOpen()) {
-    std::vector<Field> fields{{"Severity", FieldValue(n.incident.severity, "unknown")},
-                              {"Detected", FormatDetected(n.incident.opened_at)}};
-    for (auto& f : ResolvedLines(n)) fields.push_back(std::move(f));
-    return Build(kResolved, n, std::move(fields), false);
-  }
-  std::vector<Field> fields = IncidentLines(n);
-  if (n.incident.ack) {
-    fields.push_back({"Acknowledged",
-                      fmt::format("{} at {}", FieldValue(n.incident.ack->by, "someone"),
-                                  FormatDetected(n.incident.ack->at))});
-  }
-  if (n.update) {
-    fields.push_back({"Summary", FieldValue(n.update->summary, "-")});
-    fields.push_back({"Next", FieldValue(n.update->next, "-")});
-    fields.push_back({"ETA", FieldValue(n.update->eta, "unknown")});
-  }
-  return Build(kIncident, n, std::move(fields), true);
+Message TopMessage(const Notification& n, const MessageTemplates& wording) {
+  if (!n.incident.IsOpen()) return Build(Render(MessageKind::kResolved, n, true, wording), n, false);
+  return Build(Render(MessageKind::kIncident, n, true, wording), n, true);
 }
 
-Message ReminderMessage(const Notification& n) {
-  const UpdateReminder empty;
-  const UpdateReminder& r = n.reminder ? *n.reminder : empty;
+Message ReminderMessage(const Notification& n, const MessageTemplates& wording) {
+  templates::Data data = MessageData(MessageKind::kReminder, n);
   // A mention only from a Slack user id klaxon's configuration holds (never
   // free text), so nothing else can be mentioned.
-  std::string who;
-  if (!r.slack_user.empty()) {
-    who = fmt::format("<@{}>", EscapeMrkdwn(r.slack_user));
-  } else if (!r.person.empty()) {
-    who = FieldValue(r.person);
+  if (n.reminder && !n.reminder->slack_user.empty()) {
+    data.Markup("who", fmt::format("<@{}>", EscapeMrkdwn(n.reminder->slack_user)));
   }
-  std::string every = r.every > Duration::zero() ? FormatDuration(r.every) : std::string("cadence");
-  std::string line = fmt::format(":alarm_clock: {} has had no status update in the last {} ({}).",
-                                 EscapeMrkdwn(n.incident_ref), every,
-                                 FieldValue(n.incident.severity, "unknown severity"));
-  if (!who.empty()) line += fmt::format(" {} ({}), please post one:", who, FieldValue(r.as));
-  else line += " Please post one:";
-  line += " `" +
-          EscapeMrkdwn(fmt::format("/incident update {} <status> | <summary> | <next> | <eta>",
-                                   n.incident_ref)) +
-          "`";
-  line = Truncate(line, limits::kSectionText);
-  Message m;
-  m.text = line;
-  m.blocks.push_back(
-      object{{"type", "section"}, {"text", object{{"type", "mrkdwn"}, {"text", line}}}});
-  return m;
+  return OneLine(RenderMessage(MessageKind::kReminder,
+                               wording.For(MessageKind::kReminder, n.incident.runbook_id), data,
+                               FieldText));
 }
 
-Message ThreadMessage(const Notification& n) {
+Message ThreadMessage(const Notification& n, const MessageTemplates& wording) {
   switch (n.event) {
-    case Event::kOpened: return IncidentMessage(n);
-    case Event::kUpdated: return UpdateMessage(n);
-    case Event::kResolved: return ResolvedMessage(n);
-    case Event::kUpdateDue: return ReminderMessage(n);
+    case Event::kOpened: return IncidentMessage(n, wording);
+    case Event::kUpdated: return UpdateMessage(n, wording);
+    case Event::kResolved: return ResolvedMessage(n, wording);
+    case Event::kUpdateDue: return ReminderMessage(n, wording);
     default: break;
   }
   std::string line = fmt::format("{} {}", EscapeMrkdwn(n.incident_ref), Verb(n.event));
-  if (n.event == Event::kSeverityChanged) line += " to " + FieldValue(n.incident.severity);
-  if (!n.actor.empty()) line += " by " + FieldValue(n.actor);
-  line = Truncate(line, limits::kSectionText);
-  Message m;
-  m.text = line;
-  m.blocks.push_back(
-      object{{"type", "section"}, {"text", object{{"type", "mrkdwn"}, {"text", line}}}});
-  return m;
+  if (n.event == Event::kSeverityChanged) line += " to " + FieldText(n.incident.severity);
+  if (!n.actor.empty()) line += " by " + FieldText(n.actor);
+  return OneLine(std::move(line));
 }
 
 boost::json::object PostMessageBody(std::string_view channel, const Message& m,

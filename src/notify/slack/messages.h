@@ -1,5 +1,7 @@
 #pragma once
-// Slack messages for an incident, in the handbook's three shapes:
+// Slack messages for an incident, in the handbook's three shapes (the
+// default wording; `wording` holds the configured templates, see
+// notify/message_templates.h):
 //
 //   🔴 INCIDENT: <title>        🟡 UPDATE: <title>         🟢 RESOLVED: <title>
 //   Severity: SEV1              Status: Identified         Duration: 47m
@@ -10,9 +12,15 @@
 // Each Message has Block Kit `blocks` and a plain `text` fallback (what
 // notifications and screen readers show) carrying the same lines.
 //
+// The template gives the text; the blocks stay code. Of its rendering, the
+// first line is the header, the other lines the section, where a line's
+// leading "Label:" (the template's own text before the first ": ") is bold.
+// The fallback is every line.
+//
 // Blocks of a message, in order:
 //   header   plain_text "<emoji> <KIND>: <title>" (<= 150 chars)
-//   section  mrkdwn, one "*Label:* value" line per field (<= 3000 chars)
+//   section  mrkdwn, one "*Label:* value" line per field (<= 3000 chars);
+//            left out when the template has one line only
 //   context  mrkdwn "INC-42 · runbook RB-001 · <link|Open in klaxon>"
 //   actions  (top message of an open incident only) block_id
 //            "incident_actions:INC-42", buttons Acknowledge (until
@@ -25,9 +33,11 @@
 // Limits (Block Kit's, never exceeded): <= 50 blocks, header 150 chars,
 // section text 3000, button text 75, action_id and block_id 255, button
 // value 255 (klaxon's own cap; Slack allows 2000). Longer text is cut and
-// ends with "…". Free text from people and alerts (title, summary, next,
-// ETA, impact, root cause, follow-up, lead) has &, < and > escaped in mrkdwn
-// and in the fallback, so it can neither mention @channel nor forge links.
+// ends with "…". Every template value (free text from people and alerts:
+// title, summary, next, ETA, impact, root cause, follow-up, lead, ...) has
+// &, < and > escaped in mrkdwn and in the fallback, whichever braces the
+// template uses, so it can neither mention @channel nor forge links; each is
+// cut at 1000 characters there. The template's own text is mrkdwn as written.
 //
 // Pure functions; thread-safe.
 
@@ -38,6 +48,7 @@
 #include <boost/json/object.hpp>
 
 #include "core/time.h"
+#include "notify/message_templates.h"
 #include "notify/notification.h"
 
 namespace klaxon::notify::slack {
@@ -70,32 +81,35 @@ std::string EscapeMrkdwn(std::string_view text);
 // (which would end the URL) percent-encoded.
 std::string LinkUrl(std::string_view url);
 
-// "2025-08-07 09:14 UTC".
-std::string FormatDetected(Time t);
-
 // The message at the top of the incident's thread, showing the current
 // state; posted with chat.postMessage when the incident opens and then
 // edited in place with chat.update on every change. Open: 🔴 INCIDENT with
 // Severity, Detected, Status, Lead (and Acknowledged, Summary, Next, ETA once
 // known) and the buttons. Resolved: 🟢 RESOLVED with the resolution fields,
 // no buttons.
-Message TopMessage(const Notification& n);
+Message TopMessage(const Notification& n,
+                   const MessageTemplates& wording = DefaultMessageTemplates());
 
 // The reply posted in the thread for this event: kOpened 🔴 INCIDENT,
 // kUpdated 🟡 UPDATE, kResolved 🟢 RESOLVED (each exactly the handbook's
 // fields, no buttons); other events one line, e.g. "INC-42 acknowledged by
 // alice".
-Message ThreadMessage(const Notification& n);
+Message ThreadMessage(const Notification& n,
+                   const MessageTemplates& wording = DefaultMessageTemplates());
 
 // The update reminder (Event::kUpdateDue), one line in the thread: who is
 // reminded (a <@U...> mention when their Slack user is known, else their
 // name, else the channel), the cadence, and the /incident update syntax.
-Message ReminderMessage(const Notification& n);
+Message ReminderMessage(const Notification& n,
+                   const MessageTemplates& wording = DefaultMessageTemplates());
 
 // The handbook shapes themselves (no buttons).
-Message IncidentMessage(const Notification& n);
-Message UpdateMessage(const Notification& n);
-Message ResolvedMessage(const Notification& n);
+Message IncidentMessage(const Notification& n,
+                   const MessageTemplates& wording = DefaultMessageTemplates());
+Message UpdateMessage(const Notification& n,
+                   const MessageTemplates& wording = DefaultMessageTemplates());
+Message ResolvedMessage(const Notification& n,
+                   const MessageTemplates& wording = DefaultMessageTemplates());
 
 // Request bodies. `channel` is a channel ID ("C0INCIDENTS"); chat.update
 // requires an ID, not a name.
