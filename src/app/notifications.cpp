@@ -16,14 +16,30 @@ std::string Display(const config::NotificationChannel& c) {
   return "Webhook " + c.id;
 }
 
-notify::ChannelPtr Make(const config::NotificationChannel& c, const Clock& clock) {
+// The configured wording: the `messages` section over the handbook's, and
+// each runbook's own `messages` over both.
+std::shared_ptr<const notify::MessageTemplates> Wording(const config::Config& config) {
+  std::map<std::string, notify::MessageTexts, std::less<>> by_runbook;
+  for (const auto& rb : config.runbooks) {
+    if (!rb.messages.empty()) by_runbook.emplace(rb.id, rb.messages);
+  }
+  return std::make_shared<const notify::MessageTemplates>(config.messages, std::move(by_runbook));
+}
+
+notify::ChannelPtr Make(const config::NotificationChannel& c, const Clock& clock,
+                        const std::shared_ptr<const notify::MessageTemplates>& wording) {
   if (c.type == "slack") {
-    return std::make_unique<notify::slack::SlackChannel>(notify::slack::ChannelOptions{
-        .token = c.token, .webhook_url = c.webhook_url, .channel = c.channel, .api_url = c.api_url});
+    return std::make_unique<notify::slack::SlackChannel>(
+        notify::slack::ChannelOptions{.token = c.token,
+                                      .webhook_url = c.webhook_url,
+                                      .channel = c.channel,
+                                      .api_url = c.api_url,
+                                      .messages = wording});
   }
   if (c.type == "pagerduty") {
     notify::pagerduty::ChannelOptions o;
     o.events.routing_key = c.routing_key;
+    o.events.messages = wording;
     o.events_url = c.events_url;
     return std::make_unique<notify::pagerduty::PagerDutyChannel>(std::move(o));
   }
@@ -40,8 +56,9 @@ std::unique_ptr<Notifications> MakeNotifications(const config::Config& config, s
   o.store = &store;
   o.clock = &clock;
   o.metrics = metrics;
+  auto wording = Wording(config);
   for (const auto& c : config.notifications.channels) {
-    out->channels.push_back(Make(c, clock));
+    out->channels.push_back(Make(c, clock, wording));
     o.channels.push_back({c.id, Display(c), out->channels.back().get(),
                           notify::outbox::RetryPolicy{c.retry.initial, c.retry.max, c.retry.horizon}});
   }

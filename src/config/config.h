@@ -13,6 +13,7 @@
 #include "access/role.h"
 #include "core/time.h"
 #include "escalate/policy.h"
+#include "notify/message_templates.h"
 #include "oncall/schedule.h"
 #include "postmortem/rules.h"
 #include "probe/spec.h"
@@ -159,6 +160,8 @@ struct Runbook {
   std::vector<ResolutionRow> resolution;
   Communication communication;
   std::string escalation_policy;  // overrides the severity's; "" = the severity's
+  // The runbook's own message templates (`messages`), over the global ones.
+  notify::MessageTexts messages;
   Origin origin;
 };
 
@@ -334,6 +337,9 @@ struct Config {
   std::vector<Probe> probes;
   RemediationSettings remediation;
   PostmortemSettings postmortems;
+  // The `messages` section: templates replacing the handbook's wording for
+  // every runbook (each checked by the loader).
+  notify::MessageTexts messages;
 
   const Severity* FindSeverity(std::string_view id) const;
   const Runbook* FindRunbook(std::string_view id) const;

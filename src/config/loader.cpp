@@ -75,6 +75,10 @@ void ParseSections(const Sources& s, const EnvLookup& env, Diagnostics& diagnost
     Reader r = reader(*s.postmortems);
     ParsePostmortems(r, s.postmortems->node, catalog, cfg.postmortems);
   }
+  if (s.messages) {
+    Reader r = reader(*s.messages);
+    ParseMessages(r, s.messages->node, "messages", cfg.messages);
+  }
 }
 
 // Defaults that depend on other sections, once every file has been read.

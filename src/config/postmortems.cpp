@@ -2,13 +2,10 @@
 // incident resolves (postmortem/rules.h), how long writing it may take, the
 // draft's Mustache template (checked here, so a bad one never reaches a
 // running klaxon), and where reminders go.
-#include <filesystem>
-
 #include <fmt/format.h>
 
 #include "config/sections.h"
 #include "config/sources.h"
-#include "templates/template.h"
 
 namespace klaxon::config {
 namespace {
@@ -69,13 +66,6 @@ std::optional<postmortem::Rule> ParseRule(Reader& r, const Ref& item, Catalog& c
   return rule;
 }
 
-// `template_file` is relative to the file that names it.
-std::string Resolve(const std::string& config_file, const std::string& path) {
-  std::filesystem::path p(path);
-  if (p.is_absolute()) return path;
-  return (std::filesystem::path(config_file).parent_path() / p).lexically_normal().string();
-}
-
 }  // namespace
 
 void ParsePostmortems(Reader& r, const Ref& section, Catalog& catalog, PostmortemSettings& out) {
@@ -96,31 +86,13 @@ void ParsePostmortems(Reader& r, const Ref& section, Catalog& catalog, Postmorte
   if (inline_template && file_template) {
     r.Error(file_template->origin, "set either \"template\" (inline) or \"template_file\", not both");
   } else if (inline_template) {
-    if (auto text = r.String(*inline_template)) {
-      if (auto p = templates::CheckSyntax(text->value)) {
-        r.Error(inline_template->origin,
-                fmt::format("post-mortem template does not parse: {} (line {}, column {} of the "
-                            "template)",
-                            p->message, p->line, p->column));
-      } else {
-        out.template_text = text->value;
-      }
+    if (auto text = ReadInlineTemplate(r, *inline_template, "post-mortem template", nullptr)) {
+      out.template_text = std::move(*text);
     }
   } else if (file_template) {
-    if (file_template->node.IsScalar() && file_template->node.Scalar().find("${") != std::string::npos) {
-      r.Error(file_template->origin, "template_file is taken literally; ${...} is not expanded here");
-    } else if (auto path = r.String(*file_template)) {
-      std::string resolved = Resolve(r.file(), path->value);
-      std::string why;
-      auto text = ReadFileText(resolved, why);
-      if (!text) {
-        r.Error(path->origin, fmt::format("cannot read template_file {}: {}", Quote(resolved), why));
-      } else if (auto p = templates::CheckSyntax(*text)) {
-        r.Error(Origin{resolved, p->line, p->column},
-                fmt::format("post-mortem template does not parse: {}", p->message));
-      } else {
-        out.template_text = std::move(*text);
-      }
+    if (auto text = ReadTemplateFile(r, *file_template, "template_file", "post-mortem template",
+                                     nullptr)) {
+      out.template_text = std::move(*text);
     }
   }
   if (const Ref* reminders = m.Find("reminders")) {

@@ -60,7 +60,7 @@ void ParseRunbook(Reader& r, const Ref& item, Catalog& catalog, Runbook& rb,
   MapReader m(r, item, "runbook",
               {"id", "title", "description", "service", "tags", "severity", "severity_rules",
                "match", "group_by", "symptoms", "auto_remediate", "actions", "investigation",
-               "resolution", "communication", "escalation_policy", "remediation"});
+               "resolution", "communication", "escalation_policy", "remediation", "messages"});
   if (!m.ok()) return;
   rb.origin = m.origin();
   if (auto id = m.Id("id", Need::kRequired)) {
@@ -107,6 +107,10 @@ void ParseRunbook(Reader& r, const Ref& item, Catalog& catalog, Runbook& rb,
   } else if (rb.auto_remediate) {
     r.Error(m.Find("auto_remediate")->origin,
             "auto_remediate is true but the runbook has no \"actions\"");
+  }
+  if (const Ref* messages = m.Find("messages")) {
+    ParseMessages(r, *messages, rb.id.empty() ? "runbook messages" : "runbook " + rb.id + " messages",
+                  rb.messages);
   }
   if (const Ref* remediation = m.Get("remediation", Need::kOptional)) {
     ParseRunbookRemediation(r, *remediation, rb.remediation);

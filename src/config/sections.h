@@ -12,6 +12,8 @@
 #include "config/catalog.h"
 #include "config/config.h"
 #include "config/reader.h"
+#include "notify/message_templates.h"
+#include "templates/template.h"
 
 namespace klaxon::config {
 
@@ -61,6 +63,22 @@ void ParsePostmortems(Reader& reader, const Ref& section, Catalog& catalog,
 // Once every section is read: defaults dm_via to the first slack channel
 // with a token, and reports owner reminders that could not be sent.
 void ResolvePostmortems(const Config& cfg, Diagnostics& diagnostics, PostmortemSettings& out);
+// A Mustache template written in the file (a string), or read from a file
+// named by `ref` (relative to the file naming it; ${...} not expanded; `key`
+// names the setting in messages about the file). Each
+// is checked: it parses and, given `known`, uses only those names; problems
+// are reported (an inline one at the value, with its line and column inside
+// the template; a file's at file:line:column) under `what` ("post-mortem
+// template"). nullopt after a problem.
+std::optional<std::string> ReadInlineTemplate(Reader& reader, const Ref& ref, std::string_view what,
+                                              const std::vector<templates::Variable>* known);
+std::optional<std::string> ReadTemplateFile(Reader& reader, const Ref& ref, std::string_view key,
+                                            std::string_view what,
+                                            const std::vector<templates::Variable>* known);
+// A `messages` map (the top-level section, or a runbook's key): per message
+// kind, a template inline or as {file: path}. `what` names the map in
+// messages ("messages", "runbook RB-002 messages").
+void ParseMessages(Reader& reader, const Ref& map, std::string_view what, notify::MessageTexts& out);
 // Once every section is read: orders each probe's thresholds most severe
 // first and checks that a heartbeat's integration is of type heartbeat.
 void FinishProbes(Diagnostics& diagnostics, Config& cfg);

@@ -38,6 +38,7 @@ struct Sources {
   std::optional<Section> notifications;
   std::optional<Section> remediation;
   std::optional<Section> postmortems;
+  std::optional<Section> messages;
   std::vector<Section> severities, services, runbooks, people, integrations, api_tokens,
       schedules, escalation_policies, probes;
 };
