@@ -33,12 +33,12 @@ TEST(Errors, UnknownKeyListsAllowedKeysAndSuggestsNearest) {
             Lines{"t.yaml:8:5: unknown key \"servce\" in runbook; did you mean \"service\"? "
                   "(allowed: id, title, description, service, tags, severity, severity_rules, "
                   "match, group_by, symptoms, auto_remediate, actions, investigation, "
-                  "resolution, communication, escalation_policy, remediation)"});
+                  "resolution, communication, escalation_policy, remediation, messages)"});
   EXPECT_EQ(LoadWithSeverities("bogus: 1\n"),
             Lines{"t.yaml:4:1: unknown key \"bogus\" in the top level (allowed: include, server, "
                   "severities, services, incidents, runbooks, people, integrations, "
                   "api_tokens, schedules, escalation_policies, notifications, probes, "
-                  "remediation, postmortems)"});
+                  "remediation, postmortems, messages)"});
 }
 
 TEST(Errors, DuplicateKeyInOneMap) {

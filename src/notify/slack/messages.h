@@ -77,6 +77,9 @@ struct Message {
 // "&" -> "&amp;", "<" -> "&lt;", ">" -> "&gt;": Slack's mrkdwn control characters.
 std::string EscapeMrkdwn(std::string_view text);
 
+// "2025-08-07 09:14 UTC" (notify/message_templates.h).
+using notify::FormatDetected;
+
 // A URL for inside <url|label>: Slack's control characters escaped, and '|'
 // (which would end the URL) percent-encoded.
 std::string LinkUrl(std::string_view url);
