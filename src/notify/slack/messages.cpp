@@ -40,6 +40,28 @@ std::string MarkedField(std::string_view value) {
   return kValueStart + FieldText(value) + kValueEnd;
 }
 
+std::string MarkedPlain(std::string_view value) {
+  return kValueStart + StripMarks(value) + kValueEnd;
+}
+
+// The template's lines of a marked rendering: a line break inside a value
+// (a title or summary written over several lines) does not end a line.
+std::vector<std::string_view> TemplateLines(std::string_view marked) {
+  std::vector<std::string_view> lines;
+  bool in_value = false;
+  size_t start = 0;
+  for (size_t i = 0; i < marked.size(); ++i) {
+    if (marked[i] == kValueStart) in_value = true;
+    if (marked[i] == kValueEnd) in_value = false;
+    if (marked[i] == '\n' && !in_value) {
+      lines.push_back(marked.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  lines.push_back(marked.substr(start));
+  return lines;
+}
+
 // "Severity: <value>" -> "*Severity:* <value>" when the label before the
 // first ": " is the template's own text (no value, no markup in it).
 std::string BoldLabel(std::string_view line) {
@@ -63,21 +85,17 @@ struct Shape {
 Shape Render(MessageKind kind, const Notification& n, bool top, const MessageTemplates& wording) {
   std::string_view text = wording.For(kind, n.incident.runbook_id);
   templates::Data data = MessageData(kind, n, top);
-  std::string plain = RenderMessage(kind, text, data, templates::NoEscape);
+  std::string plain = RenderMessage(kind, text, data, MarkedPlain);
   std::string marked = RenderMessage(kind, text, data, MarkedField);
   Shape s;
-  s.header = plain.substr(0, plain.find('\n'));
+  s.header = StripMarks(TemplateLines(plain).front());
   if (s.header.empty()) s.header = n.incident_ref;
   s.fallback = StripMarks(marked);
-  size_t newline = marked.find('\n');
-  if (newline == std::string::npos) return s;
+  std::vector<std::string_view> lines = TemplateLines(marked);
   std::string section;
-  for (size_t pos = newline + 1;;) {
-    size_t end = marked.find('\n', pos);
-    if (!section.empty()) section += '\n';
-    section += BoldLabel(std::string_view(marked).substr(pos, end - pos));
-    if (end == std::string::npos) break;
-    pos = end + 1;
+  for (size_t i = 1; i < lines.size(); ++i) {
+    if (i > 1) section += '\n';
+    section += BoldLabel(lines[i]);
   }
   s.section = StripMarks(section);
   return s;

@@ -80,6 +80,17 @@ TEST(SlackWording, ValuesStayEscapedWhateverBracesTheTemplateUses) {
   EXPECT_EQ(all.find("<http://x|y>"), std::string::npos);
 }
 
+TEST(SlackWording, ALineBreakInsideAValueDoesNotEndTheTemplatesLine) {
+  Notification n = testing::Sample();
+  n.incident.title = "API down\nSeverity: fake";
+  n.event = Event::kUpdated;
+  n.update = UpdateFields{incident::Status::kFixing, "Pool\nNext: fake", "Restart", ""};
+  Message m = ThreadMessage(n);
+  EXPECT_EQ(m.blocks[0].at("text").at("text"), "🟡 UPDATE: API down\nSeverity: fake");
+  EXPECT_EQ(SectionText(m),
+            "*Status:* Fixing\n*Summary:* Pool\nNext: fake\n*Next:* Restart\n*ETA:* unknown");
+}
+
 TEST(SlackWording, TheReminderTemplateKeepsTheMentionAndEscapesTheRest) {
   Notification n = testing::Sample();
   n.event = Event::kUpdateDue;
