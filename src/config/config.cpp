@@ -35,6 +35,10 @@ const Probe* Config::FindProbe(std::string_view id) const {
   return it == probes.end() ? nullptr : &*it;
 }
 
+const statuspage::Component* StatusPageSettings::FindComponent(std::string_view id) const {
+  return FindById(page.components, id);
+}
+
 const EscalationPolicy* Config::EscalationFor(std::string_view runbook_id,
                                               std::string_view severity_id) const {
   if (const Runbook* rb = FindRunbook(runbook_id); rb && !rb->escalation_policy.empty()) {

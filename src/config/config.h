@@ -18,6 +18,7 @@
 #include "postmortem/rules.h"
 #include "probe/spec.h"
 #include "rules/router.h"
+#include "statuspage/statuspage.h"
 
 namespace klaxon::config {
 
@@ -321,6 +322,17 @@ struct PostmortemSettings {
   Origin origin;
 };
 
+// `status_page`: the public status page (docs/configuration.md). Its
+// components are statuspage::Component values; page.url is `url`, else
+// server.external_url + "/status" (set by the loader).
+struct StatusPageSettings {
+  statuspage::Page page;  // id (default "klaxon"), name (`title`, default "Status"), components
+  std::string url;        // as written; "" when not set
+  Origin origin;
+
+  const statuspage::Component* FindComponent(std::string_view id) const;
+};
+
 struct Config {
   std::string source_file;  // the top-level file that was loaded
   ServerSettings server;
@@ -340,6 +352,7 @@ struct Config {
   // The `messages` section: templates replacing the handbook's wording for
   // every runbook (each checked by the loader).
   notify::MessageTexts messages;
+  StatusPageSettings status_page;
 
   const Severity* FindSeverity(std::string_view id) const;
   const Runbook* FindRunbook(std::string_view id) const;

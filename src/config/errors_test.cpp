@@ -38,7 +38,7 @@ TEST(Errors, UnknownKeyListsAllowedKeysAndSuggestsNearest) {
             Lines{"t.yaml:4:1: unknown key \"bogus\" in the top level (allowed: include, server, "
                   "severities, services, incidents, runbooks, people, integrations, "
                   "api_tokens, schedules, escalation_policies, notifications, probes, "
-                  "remediation, postmortems, messages)"});
+                  "remediation, postmortems, messages, status_page)"});
 }
 
 TEST(Errors, DuplicateKeyInOneMap) {

@@ -79,6 +79,10 @@ void ParseSections(const Sources& s, const EnvLookup& env, Diagnostics& diagnost
     Reader r = reader(*s.messages);
     ParseMessages(r, s.messages->node, "messages", cfg.messages);
   }
+  if (s.status_page) {
+    Reader r = reader(*s.status_page);
+    ParseStatusPage(r, s.status_page->node, catalog, cfg.status_page);
+  }
 }
 
 // Defaults that depend on other sections, once every file has been read.
@@ -94,6 +98,8 @@ void ResolveDefaults(const Sources& s, Diagnostics& diagnostics, Config& cfg,
   }
   for (size_t i : inherits_group_by) cfg.runbooks[i].route.group_by = cfg.incidents.group_by;
   if (cfg.server.external_url.empty()) cfg.server.external_url = "http://" + cfg.server.listen;
+  cfg.status_page.page.url =
+      cfg.status_page.url.empty() ? cfg.server.external_url + "/status" : cfg.status_page.url;
   FinishProbes(diagnostics, cfg);
   if (cfg.notifications.handoff && s.complete) {
     ResolveHandoff(cfg, diagnostics, *cfg.notifications.handoff);

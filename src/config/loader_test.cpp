@@ -133,6 +133,23 @@ TEST_F(CocoPayExample, Rb002CarriesPaymentCommunication) {
             "railway logs | grep \"payment_failed\" | jq '.error_code' | sort | uniq -c");
 }
 
+TEST_F(CocoPayExample, TheStatusPageShowsWhatUsersSee) {
+  const auto& page = cfg_.status_page.page;
+  EXPECT_EQ(page.name, "CocoPay Status");
+  std::vector<std::string> names;
+  for (const auto& c : page.components) names.push_back(c.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"API", "Payments", "Web app", "Notifications", "Analytics"}));
+  // Every runbook suggests at least one component, so every draft names one.
+  for (const auto& rb : cfg_.runbooks) {
+    bool mapped = false;
+    for (const auto& c : page.components) {
+      for (const auto& id : c.runbooks) mapped |= id == rb.id;
+      for (const auto& s : c.services) mapped |= s == rb.service;
+    }
+    EXPECT_TRUE(mapped) << rb.id;
+  }
+}
+
 TEST_F(CocoPayExample, Rb003ClearsConnectionsThenRestarts) {
   const Runbook* rb = cfg_.FindRunbook("RB-003");
   ASSERT_NE(rb, nullptr);

@@ -60,6 +60,7 @@ void ParseEscalationPolicies(Reader& reader, const Ref& section, Catalog& catalo
 void ParseProbes(Reader& reader, const Ref& section, Catalog& catalog, std::vector<Probe>& out);
 void ParsePostmortems(Reader& reader, const Ref& section, Catalog& catalog,
                       PostmortemSettings& out);
+void ParseStatusPage(Reader& reader, const Ref& section, Catalog& catalog, StatusPageSettings& out);
 // Once every section is read: defaults dm_via to the first slack channel
 // with a token, and reports owner reminders that could not be sent.
 void ResolvePostmortems(const Config& cfg, Diagnostics& diagnostics, PostmortemSettings& out);

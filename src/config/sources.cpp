@@ -81,7 +81,7 @@ class SourceReader {
     MapReader top(r, Ref{docs[0], root_at}, "the top level",
                   {"include", "server", "severities", "services", "incidents", "runbooks",
                    "people", "integrations", "api_tokens", "schedules", "escalation_policies",
-                   "notifications", "probes", "remediation", "postmortems", "messages"});
+                   "notifications", "probes", "remediation", "postmortems", "messages", "status_page"});
     if (!top.ok()) out_.complete = false;
     const Entry* include = nullptr;
     for (const Entry& e : top.entries()) {
@@ -93,6 +93,7 @@ class SourceReader {
       else if (e.key == "remediation") SetOnce(out_.remediation, e, section);
       else if (e.key == "postmortems") SetOnce(out_.postmortems, e, section);
       else if (e.key == "messages") SetOnce(out_.messages, e, section);
+      else if (e.key == "status_page") SetOnce(out_.status_page, e, section);
       else if (e.key == "severities") out_.severities.push_back(section);
       else if (e.key == "services") out_.services.push_back(section);
       else if (e.key == "runbooks") out_.runbooks.push_back(section);

@@ -39,6 +39,7 @@ struct Sources {
   std::optional<Section> remediation;
   std::optional<Section> postmortems;
   std::optional<Section> messages;
+  std::optional<Section> status_page;
   std::vector<Section> severities, services, runbooks, people, integrations, api_tokens,
       schedules, escalation_policies, probes;
 };

@@ -19,6 +19,7 @@
 #include "incident/incident.h"
 #include "postmortem/postmortem.h"
 #include "report/facts.h"
+#include "statuspage/statuspage.h"
 
 namespace klaxon::store {
 
@@ -245,6 +246,24 @@ class UnitOfWork {
   virtual Status UpdateActionItem(const postmortem::ActionItem& item) = 0;
   virtual Result<std::optional<postmortem::ActionItem>> GetActionItem(int64_t id) = 0;
 
+  // The public status page (migration 0011). Inserting sets inc.id (its
+  // `updates` are not written: InsertStatusUpdate does that).
+  virtual Status InsertStatusIncident(statuspage::Incident& inc) = 0;
+  // Writes name, status, impact, components, updated_at and the state
+  // times; kNotFound without the row.
+  virtual Status UpdateStatusIncident(const statuspage::Incident& inc) = 0;
+  // With its updates, newest first; nullopt when there is none.
+  virtual Result<std::optional<statuspage::Incident>> GetStatusIncident(int64_t id) = 0;
+  // The newest status incident published about an internal incident.
+  virtual Result<std::optional<statuspage::Incident>> LatestStatusIncidentOf(int64_t incident_id) = 0;
+  // Sets update.id.
+  virtual Status InsertStatusUpdate(statuspage::Update& update) = 0;
+  // Sets m.id; cancelled_at and cancelled_by are written as given.
+  virtual Status InsertMaintenance(statuspage::Maintenance& m) = 0;
+  // kNotFound unless a window with this id exists and is not cancelled.
+  virtual Status CancelMaintenance(int64_t id, std::string_view by, Time at) = 0;
+  virtual Result<std::optional<statuspage::Maintenance>> GetMaintenance(int64_t id) = 0;
+
   virtual Status Commit() = 0;
 };
 
@@ -293,6 +312,13 @@ class Store {
   // or after `since`, newest first, at most `limit` (> 0; kInvalidArgument
   // otherwise). Reads only those incidents and a few index entries of each.
   virtual Result<std::vector<report::IncidentFacts>> ListResponseFacts(Time since, int limit) = 0;
+  // What the public status page may show: status incidents unresolved or
+  // resolved at or after `since` (newest first, with their updates, newest
+  // first) and maintenance windows not cancelled that end at or after
+  // `since` (by start).
+  virtual Result<statuspage::Records> ReadStatusPage(Time since) = 0;
+  // The newest status incident published about an internal incident, with its updates.
+  virtual Result<std::optional<statuspage::Incident>> LatestStatusIncidentOf(int64_t incident_id) = 0;
   // Number of stored alerts (all states), for stats and benchmarks.
   virtual Result<int64_t> CountAlerts() = 0;
 

@@ -40,6 +40,7 @@ constexpr EmbeddedFile kQueryFiles[] = {
     {"api_tokens.sql", &embedded::sqlite_queries::Get},
     {"postmortems.sql", &embedded::sqlite_queries::Get},
     {"reports.sql", &embedded::sqlite_queries::Get},
+    {"status_page.sql", &embedded::sqlite_queries::Get},
 };
 
 // Released migrations are never edited or renumbered; append new ones.
@@ -58,6 +59,7 @@ constexpr MigrationFile kMigrationFiles[] = {
     {8, {"0008_outbox_without_incident.sql", &embedded::sqlite_migrations::Get}},
     {9, {"0009_api_tokens.sql", &embedded::sqlite_migrations::Get}},
     {10, {"0010_postmortems.sql", &embedded::sqlite_migrations::Get}},
+    {11, {"0011_status_page.sql", &embedded::sqlite_migrations::Get}},
     {12, {"0012_response_reports.sql", &embedded::sqlite_migrations::Get}},
 };
 

@@ -18,6 +18,7 @@
 #include "store/sqlite/heartbeats.h"
 #include "store/sqlite/outbox.h"
 #include "store/sqlite/postmortems.h"
+#include "store/sqlite/status_page.h"
 #include "store/sqlite/remediation.h"
 #include "store/sqlite/reports.h"
 #include "store/sqlite/reader_pool.h"
@@ -281,6 +282,13 @@ class SqliteStore final : public Store, public ApiTokenStore {
   Result<std::vector<report::IncidentFacts>> ListResponseFacts(Time since, int limit) override {
     return OnReader("response_facts",
                     [&](Connection& c) { return ListResponseFactsOn(c, since, limit); });
+  }
+  Result<statuspage::Records> ReadStatusPage(Time since) override {
+    return OnReader("read_status_page", [&](Connection& c) { return ReadStatusPageOn(c, since); });
+  }
+  Result<std::optional<statuspage::Incident>> LatestStatusIncidentOf(int64_t incident_id) override {
+    return OnReader("latest_status_incident_of",
+                    [&](Connection& c) { return LatestStatusIncidentOn(c, incident_id); });
   }
 
   Result<int64_t> CountAlerts() override {

@@ -96,6 +96,15 @@ class SqliteUnitOfWork final : public UnitOfWork {
   Status InsertActionItem(postmortem::ActionItem& item) override;
   Status UpdateActionItem(const postmortem::ActionItem& item) override;
   Result<std::optional<postmortem::ActionItem>> GetActionItem(int64_t id) override;
+  // The status page (definitions in status_page.cpp).
+  Status InsertStatusIncident(statuspage::Incident& inc) override;
+  Status UpdateStatusIncident(const statuspage::Incident& inc) override;
+  Result<std::optional<statuspage::Incident>> GetStatusIncident(int64_t id) override;
+  Result<std::optional<statuspage::Incident>> LatestStatusIncidentOf(int64_t incident_id) override;
+  Status InsertStatusUpdate(statuspage::Update& update) override;
+  Status InsertMaintenance(statuspage::Maintenance& m) override;
+  Status CancelMaintenance(int64_t id, std::string_view by, Time at) override;
+  Result<std::optional<statuspage::Maintenance>> GetMaintenance(int64_t id) override;
 
   Status Commit() override;
 
@@ -109,6 +118,10 @@ class SqliteUnitOfWork final : public UnitOfWork {
   T Track(T r);
   // The same for the outbox methods (outbox.cpp): aborts unless kConflict.
   void NoteFailure(const Error& error);
+  // One guarded write-side operation (status_page.cpp): fails unless
+  // Usable(), and a failure notes itself (NoteFailure).
+  template <class F>
+  auto Operation(std::string_view what, F&& body) -> decltype(body());
 
   Connection& writer_;
   SlotHold slot_;
