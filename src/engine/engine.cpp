@@ -152,6 +152,14 @@ void Engine::SubmitPostmortemCommand(PostmortemCommand command, PostmortemDone d
   cv_.notify_one();
 }
 
+void Engine::SubmitStatusPageCommand(StatusPageCommand command, StatusPageDone done) {
+  {
+    std::lock_guard lock(mu_);
+    queue_.push_back(StatusPageWork{std::move(command), std::move(done)});
+  }
+  cv_.notify_one();
+}
+
 void Engine::SubmitTick(std::function<void(Status)> done) {
   {
     std::lock_guard lock(mu_);
@@ -192,6 +200,7 @@ void Engine::Stop() {
     if (auto* t = std::get_if<TickWork>(&w)) t->done(Fail(e));
     if (auto* s = std::get_if<StepCommandWork>(&w)) s->done(Fail(e));
     if (auto* p = std::get_if<PostmortemWork>(&w)) p->done(Fail(e));
+    if (auto* p = std::get_if<StatusPageWork>(&w)) p->done(Fail(e));
     // A StepResultWork dropped here leaves its step `started`: the next start
     // records it as interrupted.
   }
@@ -255,6 +264,7 @@ bool Engine::DrainOnce() {
   std::vector<StepResultWork> results;
   std::vector<StepCommandWork> step_commands;
   std::vector<PostmortemWork> postmortems;
+  std::vector<StatusPageWork> status_page;
   {
     std::lock_guard lock(mu_);
     size_t taken = 0;
@@ -273,6 +283,8 @@ bool Engine::DrainOnce() {
         step_commands.push_back(std::move(*s));
       } else if (auto* p = std::get_if<PostmortemWork>(&front)) {
         postmortems.push_back(std::move(*p));
+      } else if (auto* sp = std::get_if<StatusPageWork>(&front)) {
+        status_page.push_back(std::move(*sp));
       } else {
         ticks.push_back(std::move(std::get<TickWork>(front)));
       }
@@ -280,7 +292,7 @@ bool Engine::DrainOnce() {
     }
   }
   if (ingest.empty() && commands.empty() && ticks.empty() && results.empty() &&
-      step_commands.empty() && postmortems.empty()) {
+      step_commands.empty() && postmortems.empty() && status_page.empty()) {
     return false;
   }
   if (!commands.empty() || !ticks.empty() || !results.empty() || !step_commands.empty() ||
@@ -298,6 +310,7 @@ bool Engine::DrainOnce() {
   for (auto& r : results) ProcessStepResult(r);
   for (auto& s : step_commands) ProcessStepCommand(s);
   for (auto& p : postmortems) ProcessPostmortem(p);
+  for (auto& sp : status_page) ProcessStatusPage(sp);
   if (!ticks.empty()) {
     Status st = ProcessDue();
     if (!st) {
@@ -776,6 +789,32 @@ void Engine::ProcessPostmortem(PostmortemWork& work) {
   WhenDurable([done = std::move(work.done), state = std::move(*result)](Status st) mutable {
     if (st) {
       done(std::move(state));
+    } else {
+      done(Fail(st.error()));
+    }
+  });
+}
+
+void Engine::ProcessStatusPage(StatusPageWork& work) {
+  auto run = [&]() -> Result<StatusPageResult> {
+    auto uow = opt_.store->Begin();
+    if (!uow) return Fail(uow.error());
+    SummariesGuard summaries(summaries_);
+    IncidentWriter writer(**uow, Policy(), opt_.config, &summaries_);
+    auto result = ApplyStatusPageCommand(**uow, writer, work.command, opt_.clock->Now());
+    if (!result) return result;
+    if (auto st = writer.Flush(); !st) return Fail(st.error());
+    if (auto st = (*uow)->Commit(); !st) return Fail(st.error());
+    summaries.Committed();
+    NotifyEnqueued(writer);
+    if (meters_->batches) meters_->batches->With({"status_page"}).Inc();
+    return result;
+  };
+  auto result = run();
+  if (!result) return work.done(std::move(result));
+  WhenDurable([done = std::move(work.done), r = std::move(*result)](Status st) mutable {
+    if (st) {
+      done(std::move(r));
     } else {
       done(Fail(st.error()));
     }

@@ -34,6 +34,7 @@
 #include "engine/postmortems.h"
 #include "engine/reconcile.h"
 #include "engine/remediation.h"
+#include "engine/status_page.h"
 #include "incident/escalation.h"
 #include "ingest/alert.h"
 #include "metrics/metrics.h"
@@ -56,6 +57,7 @@ struct IngestResult {
 using IngestDone = std::function<void(Result<IngestResult>)>;
 using CommandDone = std::function<void(Result<incident::Incident>)>;
 using PostmortemDone = std::function<void(Result<PostmortemState>)>;
+using StatusPageDone = std::function<void(Result<StatusPageResult>)>;
 
 struct Options {
   const config::Config* config = nullptr;  // required; must outlive the engine
@@ -105,6 +107,9 @@ class Engine {
   // Enqueues a post-mortem command (postmortems.h); `done` gets the record
   // (and the item added or updated) once durable, or the error.
   void SubmitPostmortemCommand(PostmortemCommand command, PostmortemDone done);
+  // Enqueues a status page command (status_page.h); `done` gets what it
+  // published or scheduled once durable, or the error.
+  void SubmitStatusPageCommand(StatusPageCommand command, StatusPageDone done);
   // Enqueues a pass over due timers and expiries; `done` runs after it has
   // committed. Lets a caller that moved a manual clock wait for the effects.
   void SubmitTick(std::function<void(Status)> done);
@@ -144,8 +149,12 @@ class Engine {
     PostmortemCommand command;
     PostmortemDone done;
   };
+  struct StatusPageWork {
+    StatusPageCommand command;
+    StatusPageDone done;
+  };
   using Work = std::variant<IngestWork, CommandWork, TickWork, StepResultWork, StepCommandWork,
-                            PostmortemWork>;
+                            PostmortemWork, StatusPageWork>;
 
   void Loop();
   // Takes queued work (up to a batch) and runs it. Returns whether any was taken.
@@ -155,6 +164,7 @@ class Engine {
   void ProcessStepResult(StepResultWork& work);
   void ProcessStepCommand(StepCommandWork& work);
   void ProcessPostmortem(PostmortemWork& work);
+  void ProcessStatusPage(StatusPageWork& work);
   // Once, before any other work: steps a stop or crash cut off (remediation.h).
   void RecoverRemediation();
   // After a commit: hands the jobs recorded in it to run_step once durable.
