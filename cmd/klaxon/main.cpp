@@ -11,6 +11,7 @@
 #include "cli/oncall.h"
 #include "cli/postmortem.h"
 #include "cli/report.h"
+#include "cli/status.h"
 #include "cli/store_stats.h"
 #include "cli/tokens.h"
 #include "demo/demo.h"
@@ -184,6 +185,50 @@ int main(int argc, char** argv) {
   report_cmd->add_option("--server", client.server, "klaxon server URL (env KLAXON_SERVER)")->capture_default_str();
   report_cmd->add_option("--token", client.token, "API token (env KLAXON_TOKEN)");
   report_cmd->add_flag("--json", client.json, "Print JSON");
+  klaxon::cli::StatusOptions status_opts;
+  std::string status_ref;
+  auto* status_cmd = app.add_subcommand(
+      "status", "The public status page: publish an incident, post updates, resolve, schedule maintenance (lead)");
+  status_cmd->require_subcommand(1);
+  status_cmd->add_option("--server", client.server, "klaxon server URL (env KLAXON_SERVER)")->capture_default_str();
+  status_cmd->add_option("--token", client.token, "A lead or admin API token (env KLAXON_TOKEN)");
+  status_cmd->add_flag("--json", client.json, "Print JSON");
+  auto add_text = [&](CLI::App* cmd) {
+    cmd->add_option("--title", status_opts.title, "Public title (default: the runbook's or a general one)");
+    cmd->add_option("--body", status_opts.body, "Public message (default: the runbook's or a general one)");
+    cmd->add_option("--impact", status_opts.impact, "none, minor, major or critical")
+        ->check(CLI::IsMember({"none", "minor", "major", "critical"}));
+    cmd->add_option("--component", status_opts.components,
+                    "A component and its status, e.g. payments=partial_outage (repeatable)");
+  };
+  auto* status_draft_cmd = status_cmd->add_subcommand("draft", "Show what publishing an incident would say");
+  status_draft_cmd->add_option("incident", status_ref, "Incident id, e.g. INC-42")->required();
+  auto* status_publish_cmd = status_cmd->add_subcommand("publish", "Publish an incident on the status page");
+  status_publish_cmd->add_option("incident", status_ref, "Incident id, e.g. INC-42")->required();
+  status_publish_cmd->add_option("--status", status_opts.status, "investigating (default), identified, monitoring")
+      ->check(CLI::IsMember({"investigating", "identified", "monitoring", "resolved"}));
+  add_text(status_publish_cmd);
+  auto* status_update_cmd = status_cmd->add_subcommand("update", "Post a public update to a published incident");
+  status_update_cmd->add_option("id", status_ref, "Status incident id (printed by publish)")->required();
+  status_update_cmd->add_option("--status", status_opts.status, "investigating, identified, monitoring or resolved")
+      ->check(CLI::IsMember({"investigating", "identified", "monitoring", "resolved"}))
+      ->required();
+  add_text(status_update_cmd);
+  auto* status_resolve_cmd = status_cmd->add_subcommand("resolve", "Resolve a published incident");
+  status_resolve_cmd->add_option("id", status_ref, "Status incident id")->required();
+  status_resolve_cmd->add_option("--body", status_opts.body, "Public message (default: the runbook's resolved text)");
+  auto* status_maint_cmd = status_cmd->add_subcommand("maintenance", "Schedule or cancel a maintenance window");
+  status_maint_cmd->require_subcommand(1);
+  auto* status_schedule_cmd = status_maint_cmd->add_subcommand("schedule", "Schedule a maintenance window");
+  status_schedule_cmd->add_option("--title", status_opts.title, "Public title")->required();
+  status_schedule_cmd->add_option("--body", status_opts.body, "Public message");
+  status_schedule_cmd->add_option("--from", status_opts.from, "Start, RFC 3339")->required();
+  auto* until_opt = status_schedule_cmd->add_option("--until", status_opts.until, "End, RFC 3339");
+  status_schedule_cmd->add_option("--duration", status_opts.duration, "Length, e.g. 2h")->excludes(until_opt);
+  status_schedule_cmd->add_option("--component", status_opts.components, "A component under maintenance (repeatable)");
+  auto* status_cancel_cmd = status_maint_cmd->add_subcommand("cancel", "Cancel a maintenance window");
+  status_cancel_cmd->add_option("id", status_ref, "Maintenance id")->required();
+  auto* status_show_cmd = status_cmd->add_subcommand("show", "Show the public summary");
 
   try {
     app.parse(argc, argv);
@@ -213,6 +258,13 @@ int main(int argc, char** argv) {
     if (*token_create_cmd) return klaxon::cli::CreateToken(client, token_opts);
     if (*token_list_cmd) return klaxon::cli::ListTokens(client);
     if (*token_revoke_cmd) return klaxon::cli::RevokeToken(client, token_name);
+    if (*status_draft_cmd) return klaxon::cli::StatusDraft(client, status_ref);
+    if (*status_publish_cmd) return klaxon::cli::StatusPublish(client, status_ref, status_opts);
+    if (*status_update_cmd) return klaxon::cli::StatusUpdate(client, status_ref, status_opts, false);
+    if (*status_resolve_cmd) return klaxon::cli::StatusUpdate(client, status_ref, status_opts, true);
+    if (*status_schedule_cmd) return klaxon::cli::StatusSchedule(client, status_opts);
+    if (*status_cancel_cmd) return klaxon::cli::StatusCancel(client, status_ref);
+    if (*status_show_cmd) return klaxon::cli::StatusShow(client);
     if (*pm_cmd) {
       if (pm_action_opt->count() > 0) pm.action = pm_action;
       if (pm_owner_opt->count() > 0) pm.owner = pm_owner;

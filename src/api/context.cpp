@@ -1,5 +1,6 @@
 #include "api/context.h"
 
+#include <boost/json/parse.hpp>
 #include <fmt/format.h>
 
 #include "incident/incident.h"
@@ -57,6 +58,29 @@ Result<int64_t> IncidentIdParam(const http::Request& req) {
                 fmt::format("\"{}\" is not an incident id (expected e.g. INC-42)", raw.value_or("")));
   }
   return *id;
+}
+
+Result<boost::json::object> BodyObject(const http::Request& req) {
+  if (req.body.empty()) return boost::json::object{};
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(req.body, ec);
+  if (ec) return Fail(ErrorCode::kInvalidArgument, fmt::format("body is not valid JSON: {}", ec.message()));
+  if (!v.is_object()) return Fail(ErrorCode::kInvalidArgument, "body must be a JSON object");
+  return std::move(v.as_object());
+}
+
+Result<std::optional<std::string>> OptionalString(const boost::json::object& o, std::string_view key,
+                                                  size_t max) {
+  auto it = o.find(key);
+  if (it == o.end() || it->value().is_null()) return std::optional<std::string>();
+  if (!it->value().is_string()) {
+    return Fail(ErrorCode::kInvalidArgument, fmt::format("\"{}\" must be a string", key));
+  }
+  std::string s(it->value().as_string());
+  if (s.size() > max) {
+    return Fail(ErrorCode::kInvalidArgument, fmt::format("\"{}\" is longer than {} characters", key, max));
+  }
+  return std::optional<std::string>(std::move(s));
 }
 
 std::string ViaOf(const http::Request& req) {

@@ -1,6 +1,11 @@
 #pragma once
 // What the REST handlers need; owned by the app, borrowed here.
 
+#include <optional>
+#include <string>
+
+#include <boost/json/object.hpp>
+
 #include "api/auth.h"
 #include "config/config.h"
 #include "core/clock.h"
@@ -39,6 +44,14 @@ Result<int64_t> IncidentIdParam(const http::Request& req);
 // The channel a request came through, for the timeline: "cli" or "ui" when
 // the client says so (X-Klaxon-Via), else "api".
 std::string ViaOf(const http::Request& req);
+
+// A request's JSON object body; an empty body is an empty object.
+// kInvalidArgument for anything else.
+Result<boost::json::object> BodyObject(const http::Request& req);
+// A string field of a body: nullopt when absent or null; kInvalidArgument
+// when not a string or longer than `max` bytes.
+Result<std::optional<std::string>> OptionalString(const boost::json::object& o, std::string_view key,
+                                                  size_t max = 2000);
 
 // Maps an Error to a JSON error response with the matching status code.
 http::Response ErrorResponse(const Error& e);

@@ -14,28 +14,11 @@ namespace json = boost::json;
 
 std::string Serialize(const json::value& v) { return json::serialize(v); }
 
-// Parses an optional JSON object body. An empty body is an empty object.
-Result<json::object> BodyObject(const http::Request& req) {
-  if (req.body.empty()) return json::object{};
-  boost::system::error_code ec;
-  json::value v = json::parse(req.body, ec);
-  if (ec) return Fail(ErrorCode::kInvalidArgument, fmt::format("body is not valid JSON: {}", ec.message()));
-  if (!v.is_object()) return Fail(ErrorCode::kInvalidArgument, "body must be a JSON object");
-  return std::move(v.as_object());
-}
-
 // A string field; absent -> "", wrong type -> error.
 Result<std::string> StringField(const json::object& o, std::string_view key, size_t max = 4000) {
-  auto it = o.find(key);
-  if (it == o.end() || it->value().is_null()) return std::string();
-  if (!it->value().is_string()) {
-    return Fail(ErrorCode::kInvalidArgument, fmt::format("\"{}\" must be a string", key));
-  }
-  std::string s(it->value().as_string());
-  if (s.size() > max) {
-    return Fail(ErrorCode::kInvalidArgument, fmt::format("\"{}\" is longer than {} characters", key, max));
-  }
-  return s;
+  auto s = OptionalString(o, key, max);
+  if (!s) return Fail(s.error());
+  return s->value_or("");
 }
 
 void Submit(const Context& ctx, int64_t id, incident::Event ev, http::Reply reply) {

@@ -14,27 +14,9 @@ namespace {
 
 namespace json = boost::json;
 
-Result<json::object> Body(const http::Request& req) {
-  if (req.body.empty()) return json::object{};
-  boost::system::error_code ec;
-  json::value v = json::parse(req.body, ec);
-  if (ec) return Fail(ErrorCode::kInvalidArgument, fmt::format("body is not valid JSON: {}", ec.message()));
-  if (!v.is_object()) return Fail(ErrorCode::kInvalidArgument, "body must be a JSON object");
-  return std::move(v.as_object());
-}
-
 // nullopt: absent; error: present but not a string (or too long).
 Result<std::optional<std::string>> Field(const json::object& o, std::string_view key, size_t max = 2000) {
-  auto it = o.find(key);
-  if (it == o.end() || it->value().is_null()) return std::optional<std::string>();
-  if (!it->value().is_string()) {
-    return Fail(ErrorCode::kInvalidArgument, fmt::format("\"{}\" must be a string", key));
-  }
-  std::string s(it->value().as_string());
-  if (s.size() > max) {
-    return Fail(ErrorCode::kInvalidArgument, fmt::format("\"{}\" is longer than {} characters", key, max));
-  }
-  return std::optional<std::string>(std::move(s));
+  return OptionalString(o, key, max);
 }
 
 // "2026-12-04" (that day, 00:00 UTC) or an RFC 3339 timestamp; "" clears.
@@ -146,7 +128,7 @@ void Mark(const Context& ctx, http::Request& req, http::Reply reply) {
   if (!who) return;
   auto id = IncidentIdParam(req);
   if (!id) return reply(ErrorResponse(id.error()));
-  auto body = Body(req);
+  auto body = BodyObject(req);
   if (!body) return reply(ErrorResponse(body.error()));
   auto state = Field(*body, "state");
   auto url = Field(*body, "url");
@@ -205,7 +187,7 @@ void AddItem(const Context& ctx, http::Request& req, http::Reply reply) {
   if (!who) return;
   auto id = IncidentIdParam(req);
   if (!id) return reply(ErrorResponse(id.error()));
-  auto body = Body(req);
+  auto body = BodyObject(req);
   if (!body) return reply(ErrorResponse(body.error()));
   engine::PostmortemCommand cmd;
   cmd.op = engine::PostmortemCommand::Op::kAddItem;
@@ -229,7 +211,7 @@ void UpdateItem(const Context& ctx, http::Request& req, http::Reply reply) {
   if (std::sscanf(std::string(raw).c_str(), "%ld", &item) != 1 || item <= 0) {
     return reply(http::Response::Error(400, "the action item must be a number"));
   }
-  auto body = Body(req);
+  auto body = BodyObject(req);
   if (!body) return reply(ErrorResponse(body.error()));
   engine::PostmortemCommand cmd;
   cmd.op = engine::PostmortemCommand::Op::kUpdateItem;

@@ -18,6 +18,8 @@
 #include "api/oncall_handlers.h"
 #include "api/pagerduty_webhook_handlers.h"
 #include "api/postmortem_handlers.h"
+#include "api/public_status_handlers.h"
+#include "api/status_page_handlers.h"
 #include "api/probe_handlers.h"
 #include "api/report_handlers.h"
 #include "api/slack_handlers.h"
@@ -250,6 +252,8 @@ int Serve(const ServeOptions& options) {
   api::AddPostmortemRoutes(router, ctx);
   api::AddSessionRoutes(router, ctx);
   api::AddReportRoutes(router, ctx);
+  api::AddStatusPageRoutes(router, ctx);
+  api::AddPublicStatusRoutes(router, ctx);
   ui::AddUiRoutes(router);
 
   auto listen = http::ParseListen(options.listen.empty() ? cfg.server.listen : options.listen);

@@ -319,6 +319,8 @@ class Store {
   virtual Result<statuspage::Records> ReadStatusPage(Time since) = 0;
   // The newest status incident published about an internal incident, with its updates.
   virtual Result<std::optional<statuspage::Incident>> LatestStatusIncidentOf(int64_t incident_id) = 0;
+  // A status incident by its id, with its updates; nullopt when there is none.
+  virtual Result<std::optional<statuspage::Incident>> GetStatusIncident(int64_t id) = 0;
   // Number of stored alerts (all states), for stats and benchmarks.
   virtual Result<int64_t> CountAlerts() = 0;
 

@@ -290,6 +290,9 @@ class SqliteStore final : public Store, public ApiTokenStore {
     return OnReader("latest_status_incident_of",
                     [&](Connection& c) { return LatestStatusIncidentOn(c, incident_id); });
   }
+  Result<std::optional<statuspage::Incident>> GetStatusIncident(int64_t id) override {
+    return OnReader("get_status_incident", [&](Connection& c) { return GetStatusIncidentOn(c, id); });
+  }
 
   Result<int64_t> CountAlerts() override {
     return Guard("count_alerts", [&]() -> Result<int64_t> { return alerts_->counts().alerts; });

@@ -193,9 +193,7 @@ Status SqliteUnitOfWork::UpdateStatusIncident(const statuspage::Incident& inc) {
 }
 
 Result<std::optional<statuspage::Incident>> SqliteUnitOfWork::GetStatusIncident(int64_t id) {
-  return Operation("get_status_incident", [&]() {
-    return IncidentWithUpdates(writer_, "get_status_incident", [&](Statement& s) { s.BindInt(":id", id); });
-  });
+  return Operation("get_status_incident", [&]() { return GetStatusIncidentOn(writer_, id); });
 }
 
 Result<std::optional<statuspage::Incident>> SqliteUnitOfWork::LatestStatusIncidentOf(int64_t incident_id) {
@@ -266,6 +264,10 @@ Result<std::optional<statuspage::Maintenance>> SqliteUnitOfWork::GetMaintenance(
 Result<std::optional<statuspage::Incident>> LatestStatusIncidentOn(Connection& conn, int64_t incident_id) {
   return IncidentWithUpdates(conn, "latest_status_incident_of",
                              [&](Statement& s) { s.BindInt(":incident_id", incident_id); });
+}
+
+Result<std::optional<statuspage::Incident>> GetStatusIncidentOn(Connection& conn, int64_t id) {
+  return IncidentWithUpdates(conn, "get_status_incident", [&](Statement& s) { s.BindInt(":id", id); });
 }
 
 Result<statuspage::Records> ReadStatusPageOn(Connection& conn, Time since) {

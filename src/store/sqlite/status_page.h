@@ -15,5 +15,6 @@ namespace klaxon::store::sqlite {
 
 Result<statuspage::Records> ReadStatusPageOn(Connection& conn, Time since);
 Result<std::optional<statuspage::Incident>> LatestStatusIncidentOn(Connection& conn, int64_t incident_id);
+Result<std::optional<statuspage::Incident>> GetStatusIncidentOn(Connection& conn, int64_t id);
 
 }  // namespace klaxon::store::sqlite

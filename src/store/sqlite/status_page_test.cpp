@@ -77,6 +77,10 @@ TEST_F(StatusPageStoreTest, AStatusIncidentAndItsUpdatesRoundTrip) {
   EXPECT_EQ((*in)->updates.size(), 2u);
   EXPECT_FALSE(*uow->GetStatusIncident(p.id + 100));
   EXPECT_FALSE(*store_->LatestStatusIncidentOf(inc_.id + 100));
+  auto by_id = store_->GetStatusIncident(p.id);
+  ASSERT_TRUE(by_id && *by_id);
+  EXPECT_EQ((*by_id)->updates.size(), 2u);
+  EXPECT_FALSE(*store_->GetStatusIncident(p.id + 100));
   statuspage::Incident missing = p;
   missing.id = p.id + 100;
   EXPECT_EQ(uow->UpdateStatusIncident(missing).error().code, ErrorCode::kNotFound);
