@@ -229,6 +229,11 @@ int main(int argc, char** argv) {
   auto* status_cancel_cmd = status_maint_cmd->add_subcommand("cancel", "Cancel a maintenance window");
   status_cancel_cmd->add_option("id", status_ref, "Maintenance id")->required();
   auto* status_show_cmd = status_cmd->add_subcommand("show", "Show the public summary");
+  // --server, --token and --json may follow the subcommand too.
+  for (auto* sub : {status_draft_cmd, status_publish_cmd, status_update_cmd, status_resolve_cmd, status_maint_cmd,
+                    status_schedule_cmd, status_cancel_cmd, status_show_cmd}) {
+    sub->fallthrough();
+  }
 
   try {
     app.parse(argc, argv);

@@ -266,7 +266,11 @@ void PostUpdate(const Context& ctx, http::Request& req, http::Reply reply, bool 
     if (!*pub) return reply(http::Response::Error(404, fmt::format("status incident {} not found", *pid)));
     auto inc = LoadIncident(ctx, (*pub)->source_incident);
     if (!inc) return reply(ErrorResponse(inc.error()));
-    cmd.body = statuspage::MessageFor(DraftFor(*ctx.config, *inc), cmd.status).body;
+    const statuspage::Draft draft = DraftFor(*ctx.config, *inc);
+    const auto& message = statuspage::MessageFor(draft, cmd.status);
+    cmd.body = message.body;
+    // The handbook titles each stage ("Identified - Payment processing delays").
+    if (cmd.name.empty()) cmd.name = message.title;
   }
   cmd.actor = who->actor();
   cmd.via = ViaOf(req);

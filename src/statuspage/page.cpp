@@ -193,7 +193,12 @@ std::string Atom(const Snapshot& s) {
   for (const auto& e : entries) {
     mustache::data ed;
     ed.set("entry_id", fmt::format("{}#incident-{}-update-{}", page.url, e.incident->id, e.update->id));
-    ed.set("title", Clean(fmt::format("{}: {}", Label(e.update->status), e.incident->name)));
+    // "Identified: Elevated error rates", unless the name already says it
+    // ("Resolved - Payment processing restored").
+    std::string_view label = Label(e.update->status);
+    ed.set("title", Clean(e.incident->name.starts_with(label)
+                              ? e.incident->name
+                              : fmt::format("{}: {}", label, e.incident->name)));
     ed.set("at", FormatTimestamp(e.update->created_at));
     ed.set("link", fmt::format("{}#incident-{}", page.url, e.incident->id));
     ed.set("body", Clean(e.update->body));

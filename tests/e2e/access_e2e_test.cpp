@@ -199,6 +199,37 @@ TEST_F(AccessE2E, EveryMutatingRouteRefusesTheWrongCallerAndRecordsTheRightOne) 
              return items + "/" + (item && item->is_object() ? std::to_string(item->at("id").to_number<int64_t>()) : "0");
            },
            "postmortem_action_item"};
+  // The status page is for leads (the handbook's Tools table: "Engineering lead+").
+  rules["POST /api/v1/incidents/{id}/publish"] = incident_rule("lead", "/publish", "", "status_page");
+  auto published = [&]() {
+    auto r = Post("/api/v1/incidents/" + OpenIncident() + "/publish", "", Admin());
+    EXPECT_EQ(r.status, 201) << r.body;
+    auto v = Json(r);
+    return "/api/v1/status/incidents/" + (v.is_object() ? Str(v, "id") : std::string("0"));
+  };
+  rules["POST /api/v1/status/incidents/{pid}/updates"] =
+      Rule{"role:lead", "lead",
+           [&](std::string& b) {
+             b = R"({"status":"identified","body":"Found it."})";
+             return published() + "/updates";
+           },
+           ""};
+  rules["POST /api/v1/status/incidents/{pid}/resolve"] =
+      Rule{"role:lead", "lead", [&](std::string& b) { b = ""; return published() + "/resolve"; }, ""};
+  const std::string window =
+      R"({"name":"Upgrade","scheduled_for":"2099-01-01T00:00:00Z","duration":"1h"})";
+  rules["POST /api/v1/status/maintenances"] =
+      Rule{"role:lead", "lead", [&](std::string& b) { b = window; return std::string("/api/v1/status/maintenances"); }, ""};
+  rules["POST /api/v1/status/maintenances/{mid}/cancel"] =
+      Rule{"role:lead", "lead",
+           [&](std::string& b) {
+             auto r = Post("/api/v1/status/maintenances", window, Admin());
+             EXPECT_EQ(r.status, 201) << r.body;
+             auto v = Json(r);
+             b = "";
+             return "/api/v1/status/maintenances/" + (v.is_object() ? Str(v, "id") : std::string("0")) + "/cancel";
+           },
+           ""};
   rules["POST /api/v1/admin/clock"] =
       Rule{"role:admin", "admin", [](std::string& b) { b = R"({"by":"1s"})"; return std::string("/api/v1/admin/clock"); }, ""};
   rules["POST /api/v1/tokens"] = Rule{"role:admin", "admin",
