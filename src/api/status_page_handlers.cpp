@@ -128,6 +128,35 @@ Result<std::string> NameField(const json::object& body) {
   return title->value_or("");
 }
 
+// What a publish or update request may say; absent fields are unset.
+struct Fields {
+  std::optional<statuspage::IncidentStatus> status;
+  std::optional<statuspage::Impact> impact;
+  std::string name;  // "" when absent
+  std::optional<std::string> body;
+  std::optional<std::vector<ComponentState>> components;
+};
+
+Result<Fields> PublicFields(const Context& ctx, const json::object& body) {
+  Fields f;
+  auto status = StatusField(body);
+  if (!status) return Fail(status.error());
+  f.status = *status;
+  auto impact = ImpactField(body);
+  if (!impact) return Fail(impact.error());
+  f.impact = *impact;
+  auto name = NameField(body);
+  if (!name) return Fail(name.error());
+  f.name = std::move(*name);
+  auto text = OptionalString(body, "body", 5000);
+  if (!text) return Fail(text.error());
+  f.body = std::move(*text);
+  auto components = ComponentsField(ctx, body);
+  if (!components) return Fail(components.error());
+  f.components = std::move(*components);
+  return f;
+}
+
 Result<int64_t> NumberParam(const http::Request& req, std::string_view name, std::string_view what) {
   auto raw = req.Param(name).value_or("");
   int64_t v = 0;
@@ -205,26 +234,18 @@ void Publish(const Context& ctx, http::Request& req, http::Reply reply) {
   if (!body) return reply(ErrorResponse(body.error()));
   auto inc = LoadIncident(ctx, *id);
   if (!inc) return reply(ErrorResponse(inc.error()));
-  auto status = StatusField(*body);
-  auto impact = ImpactField(*body);
-  auto name = NameField(*body);
-  auto text = OptionalString(*body, "body", 5000);
-  auto components = ComponentsField(ctx, *body);
-  if (!status) return reply(ErrorResponse(status.error()));
-  if (!impact) return reply(ErrorResponse(impact.error()));
-  if (!name) return reply(ErrorResponse(name.error()));
-  if (!text) return reply(ErrorResponse(text.error()));
-  if (!components) return reply(ErrorResponse(components.error()));
+  auto fields = PublicFields(ctx, *body);
+  if (!fields) return reply(ErrorResponse(fields.error()));
   auto d = DraftFor(*ctx.config, *inc);
   engine::StatusPageCommand cmd;
   cmd.op = engine::StatusPageCommand::Op::kPublish;
   cmd.incident_id = *id;
-  cmd.status = status->value_or(statuspage::IncidentStatus::kInvestigating);
+  cmd.status = fields->status.value_or(statuspage::IncidentStatus::kInvestigating);
   const auto& message = statuspage::MessageFor(d, cmd.status);
-  cmd.name = name->empty() ? message.title : *name;
-  cmd.body = text->value_or(message.body);
-  cmd.impact = impact->value_or(d.impact);
-  cmd.components = components->value_or(d.components);
+  cmd.name = fields->name.empty() ? message.title : fields->name;
+  cmd.body = fields->body.value_or(message.body);
+  cmd.impact = fields->impact.value_or(d.impact);
+  cmd.components = fields->components.value_or(d.components);
   cmd.actor = who->actor();
   cmd.via = ViaOf(req);
   Submit(ctx, std::move(cmd), 201, std::move(reply));
@@ -238,27 +259,19 @@ void PostUpdate(const Context& ctx, http::Request& req, http::Reply reply, bool 
   if (!pid) return reply(ErrorResponse(pid.error()));
   auto body = BodyObject(req);
   if (!body) return reply(ErrorResponse(body.error()));
-  auto status = StatusField(*body);
-  auto impact = ImpactField(*body);
-  auto name = NameField(*body);
-  auto text = OptionalString(*body, "body", 5000);
-  auto components = ComponentsField(ctx, *body);
-  if (!status) return reply(ErrorResponse(status.error()));
-  if (!impact) return reply(ErrorResponse(impact.error()));
-  if (!name) return reply(ErrorResponse(name.error()));
-  if (!text) return reply(ErrorResponse(text.error()));
-  if (!components) return reply(ErrorResponse(components.error()));
-  if (resolve) *status = statuspage::IncidentStatus::kResolved;
-  if (!*status) return reply(http::Response::Error(400, "\"status\" is required"));
+  auto fields = PublicFields(ctx, *body);
+  if (!fields) return reply(ErrorResponse(fields.error()));
+  if (resolve) fields->status = statuspage::IncidentStatus::kResolved;
+  if (!fields->status) return reply(http::Response::Error(400, "\"status\" is required"));
   engine::StatusPageCommand cmd;
   cmd.op = engine::StatusPageCommand::Op::kUpdate;
   cmd.public_id = *pid;
-  cmd.status = **status;
-  cmd.name = *name;
-  cmd.impact = *impact;
-  cmd.components = *components;
-  if (*text) {
-    cmd.body = **text;
+  cmd.status = *fields->status;
+  cmd.name = fields->name;
+  cmd.impact = fields->impact;
+  cmd.components = fields->components;
+  if (fields->body) {
+    cmd.body = *fields->body;
   } else {
     // The draft's text for this status, from the runbook of the incident it is about.
     auto pub = ctx.store->GetStatusIncident(*pid);

@@ -131,4 +131,17 @@ void Catalog::CheckSecrets(Diagnostics& diagnostics) const {
   }
 }
 
+std::vector<std::string> ReferIds(Reader& r, const Ref& ref, Catalog& catalog, Kind kind) {
+  std::vector<std::string> out;
+  auto items = r.Items(ref);
+  if (!items) return out;
+  for (const Ref& item : *items) {
+    if (auto id = r.Id(item)) {
+      catalog.Refer(kind, *id);
+      out.push_back(id->value);
+    }
+  }
+  return out;
+}
+
 }  // namespace klaxon::config

@@ -14,6 +14,12 @@ namespace klaxon::config {
 enum class Kind { kSeverity, kService, kRunbook, kPerson, kIntegration, kApiToken, kSchedule,
                   kEscalationPolicy, kChannel, kProbe, kSlackUser };
 
+class Catalog;
+
+// A list of ids, each a reference to a declared `kind` (reported if it is
+// not declared, once every file is read); what could not be read is left out.
+std::vector<std::string> ReferIds(Reader& reader, const Ref& list, Catalog& catalog, Kind kind);
+
 class Catalog {
  public:
   // `type` further describes what is declared (a channel's "slack",

@@ -148,32 +148,19 @@ std::optional<NotificationChannel> ParseChannel(Reader& r, const Ref& item, Cata
   return c;
 }
 
-std::vector<std::string> Ids(Reader& r, const Ref& ref, Catalog& catalog, Kind kind) {
-  std::vector<std::string> out;
-  auto items = r.Items(ref);
-  if (!items) return out;
-  for (const Ref& item : *items) {
-    if (auto id = r.Id(item)) {
-      catalog.Refer(kind, *id);
-      out.push_back(id->value);
-    }
-  }
-  return out;
-}
-
 std::optional<NotificationRoute> ParseRoute(Reader& r, const Ref& item, Catalog& catalog) {
   MapReader m(r, item, "notification route", {"notify", "severities", "runbooks", "on", "stop"});
   if (!m.ok()) return std::nullopt;
   NotificationRoute route;
   route.origin = m.origin();
   if (const Ref* notify = m.Get("notify", Need::kRequired)) {
-    route.channels = Ids(r, *notify, catalog, Kind::kChannel);
+    route.channels = ReferIds(r, *notify, catalog, Kind::kChannel);
     if (route.channels.empty() && notify->node.IsSequence()) {
       r.Error(notify->origin, "a route needs at least one channel in \"notify\"");
     }
   }
-  if (const Ref* s = m.Find("severities")) route.severities = Ids(r, *s, catalog, Kind::kSeverity);
-  if (const Ref* rb = m.Find("runbooks")) route.runbooks = Ids(r, *rb, catalog, Kind::kRunbook);
+  if (const Ref* s = m.Find("severities")) route.severities = ReferIds(r, *s, catalog, Kind::kSeverity);
+  if (const Ref* rb = m.Find("runbooks")) route.runbooks = ReferIds(r, *rb, catalog, Kind::kRunbook);
   if (const Ref* on = m.Find("on")) {
     if (auto items = r.Items(*on)) {
       for (const Ref& e : *items) {
@@ -202,7 +189,7 @@ std::optional<HandoffSettings> ParseHandoff(Reader& r, const Ref& ref, Catalog& 
       }
     }
   }
-  if (const Ref* s = m.Find("schedules")) h.schedules = Ids(r, *s, catalog, Kind::kSchedule);
+  if (const Ref* s = m.Find("schedules")) h.schedules = ReferIds(r, *s, catalog, Kind::kSchedule);
   m.ReadBool("direct", h.direct);
   if (auto via = m.Id("dm_via")) {
     catalog.ReferTyped(Kind::kChannel, *via, {"slack"},

@@ -8,23 +8,6 @@
 #include "config/url.h"
 
 namespace klaxon::config {
-namespace {
-
-// A list of ids, each referring to a declared `kind`.
-std::vector<std::string> References(Reader& r, const Ref& ref, Catalog& catalog, Kind kind) {
-  std::vector<std::string> out;
-  auto items = r.Items(ref);
-  if (!items) return out;
-  for (const Ref& item : *items) {
-    if (auto id = r.Id(item)) {
-      catalog.Refer(kind, *id);
-      out.push_back(id->value);
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 void ParseStatusPage(Reader& r, const Ref& section, Catalog& catalog, StatusPageSettings& out) {
   MapReader m(r, section, "status_page", {"id", "title", "url", "components"});
@@ -59,8 +42,8 @@ void ParseStatusPage(Reader& r, const Ref& section, Catalog& catalog, StatusPage
     if (comp.name.empty()) comp.name = comp.id;
     c.Read("description", comp.description);
     c.Read("group", comp.group);
-    if (const Ref* s = c.Find("services")) comp.services = References(r, *s, catalog, Kind::kService);
-    if (const Ref* b = c.Find("runbooks")) comp.runbooks = References(r, *b, catalog, Kind::kRunbook);
+    if (const Ref* s = c.Find("services")) comp.services = ReferIds(r, *s, catalog, Kind::kService);
+    if (const Ref* b = c.Find("runbooks")) comp.runbooks = ReferIds(r, *b, catalog, Kind::kRunbook);
     out.page.components.push_back(std::move(comp));
   }
 }

@@ -59,12 +59,6 @@ const std::vector<std::string> kPublicPaths = {
     "/api/v2/incidents.json", "/api/v2/incidents/unresolved.json", "/api/v2/scheduled-maintenances.json",
     "/api/v2/scheduled-maintenances/upcoming.json", "/api/v2/scheduled-maintenances/active.json"};
 
-testing::RunResult Klaxon(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
-  args.insert(args.begin(), testing::KlaxonBinary());
-  for (const auto& [k, v] : kEnv) env.emplace(k, v);
-  return testing::Run(args, env);
-}
-
 std::string ContentType(const http::ClientResponse& r) {
   for (const auto& [k, v] : r.headers) {
     if (k == "content-type") return v;

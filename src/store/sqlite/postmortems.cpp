@@ -14,12 +14,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::string EncodeReasons(const std::vector<std::string>& reasons) {
-  json::array a;
-  for (const auto& r : reasons) a.emplace_back(r);
-  return json::serialize(a);
-}
-
 Result<postmortem::Record> ReadRecord(const Statement& s) {
   postmortem::Record r;
   r.incident_id = s.Int(0);
@@ -68,7 +62,7 @@ Status SqliteUnitOfWork::PutPostmortem(const postmortem::Record& rec) {
     if (auto st = Usable(); !st) return st;
     auto stmt = writer_.Query("put_postmortem");
     if (!stmt) return Fail(stmt.error());
-    const std::string reasons = EncodeReasons(rec.reasons);  // outlives the statement's step
+    const std::string reasons = StringsToJson(rec.reasons);  // outlives the statement's step
     stmt->BindInt(":incident_id", rec.incident_id);
     stmt->BindText(":state", postmortem::ToString(rec.state));
     stmt->BindText(":reasons", reasons);

@@ -86,6 +86,12 @@ std::vector<std::string> StringsFromJson(std::string_view text) {
   return out;
 }
 
+std::string StringsToJson(const std::vector<std::string>& strings) {
+  boost::json::array a;
+  for (const auto& s : strings) a.emplace_back(s);
+  return boost::json::serialize(a);
+}
+
 namespace {
 
 std::optional<incident::EscalationState> EscalationFromJson(std::string_view text) {

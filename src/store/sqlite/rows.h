@@ -41,6 +41,8 @@ Result<Timer> ReadTimer(const Statement& stmt);
 // The strings of a JSON array column (["a","b"]); non-strings are skipped,
 // and text that is not an array gives none.
 std::vector<std::string> StringsFromJson(std::string_view text);
+// The JSON array column StringsFromJson reads.
+std::string StringsToJson(const std::vector<std::string>& strings);
 
 // Steps `stmt` to the end, reading each row with `read` (one of the Read*
 // functions above).

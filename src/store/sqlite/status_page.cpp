@@ -43,23 +43,6 @@ Result<std::vector<ComponentState>> DecodeStates(const std::string& text) {
   return out;
 }
 
-std::string EncodeIds(const std::vector<std::string>& ids) {
-  json::array a;
-  for (const auto& id : ids) a.emplace_back(id);
-  return json::serialize(a);
-}
-
-std::vector<std::string> DecodeIds(const std::string& text) {
-  std::vector<std::string> out;
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec || !v.is_array()) return out;
-  for (const auto& id : v.as_array()) {
-    if (id.is_string()) out.emplace_back(id.as_string());
-  }
-  return out;
-}
-
 Result<statuspage::Incident> ReadStatusIncident(const Statement& s) {
   statuspage::Incident i;
   i.id = s.Int(0);
@@ -105,7 +88,7 @@ Result<statuspage::Maintenance> ReadStatusMaintenance(const Statement& s) {
   m.id = s.Int(0);
   m.name = s.Text(1);
   m.body = s.Text(2);
-  m.components = DecodeIds(s.Text(3));
+  m.components = StringsFromJson(s.Text(3));
   m.scheduled_for = s.TimeAt(4);
   m.scheduled_until = s.TimeAt(5);
   m.created_at = s.TimeAt(6);
@@ -222,7 +205,7 @@ Status SqliteUnitOfWork::InsertMaintenance(statuspage::Maintenance& m) {
   return Operation("insert_status_maintenance", [&]() -> Status {
     auto stmt = writer_.Query("insert_status_maintenance");
     if (!stmt) return Fail(stmt.error());
-    const std::string components = EncodeIds(m.components);
+    const std::string components = StringsToJson(m.components);
     stmt->BindText(":name", m.name);
     stmt->BindText(":body", m.body);
     stmt->BindText(":components", components);
