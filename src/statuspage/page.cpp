@@ -130,7 +130,13 @@ std::string Html(const Snapshot& s) {
   for (const auto& v : s.components) {
     const Component& c = *v.component;
     if (!c.group.empty() && c.group != group) {
-      components.push_back(Data().Text("name", c.group).Flag("is_group", true));
+      // Every name set: a missing one would be looked up on the page (its description).
+      components.push_back(Data()
+                               .Text("name", c.group)
+                               .Text("description", "")
+                               .Text("status", "")
+                               .Text("label", "")
+                               .Flag("is_group", true));
     }
     group = c.group;
     components.push_back(Data()

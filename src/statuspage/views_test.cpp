@@ -144,6 +144,8 @@ TEST(Views, TheSummaryHasTheStatuspageShape) {
   EXPECT_EQ(active[0].at("status").as_string(), "in_progress");
   EXPECT_EQ(active[0].at("components").at(0).at("status").as_string(), "under_maintenance");
   EXPECT_NE(Html(later).find("In progress"), std::string::npos);
+  // A group's row shows its name only, not the page's state.
+  EXPECT_NE(Html(s).find("<li class=\"group\"><span>Core</span>"), std::string::npos) << Html(s);
   auto done = Build(page, r, kNow + hours(3));
   EXPECT_EQ(MaintenancesJson(done, MaintenanceFilter::kAll).at("scheduled_maintenances").at(0).at("status").as_string(),
             "completed");
