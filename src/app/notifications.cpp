@@ -16,16 +16,6 @@ std::string Display(const config::NotificationChannel& c) {
   return "Webhook " + c.id;
 }
 
-// The configured wording: the `messages` section over the handbook's, and
-// each runbook's own `messages` over both.
-std::shared_ptr<const notify::MessageTemplates> Wording(const config::Config& config) {
-  std::map<std::string, notify::MessageTexts, std::less<>> by_runbook;
-  for (const auto& rb : config.runbooks) {
-    if (!rb.messages.empty()) by_runbook.emplace(rb.id, rb.messages);
-  }
-  return std::make_shared<const notify::MessageTemplates>(config.messages, std::move(by_runbook));
-}
-
 notify::ChannelPtr Make(const config::NotificationChannel& c, const Clock& clock,
                         const std::shared_ptr<const notify::MessageTemplates>& wording) {
   if (c.type == "slack") {
@@ -56,7 +46,7 @@ std::unique_ptr<Notifications> MakeNotifications(const config::Config& config, s
   o.store = &store;
   o.clock = &clock;
   o.metrics = metrics;
-  auto wording = Wording(config);
+  auto wording = config.Wording();
   for (const auto& c : config.notifications.channels) {
     out->channels.push_back(Make(c, clock, wording));
     o.channels.push_back({c.id, Display(c), out->channels.back().get(),

@@ -76,6 +76,9 @@ int Serve(const ServeOptions& options) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  // SIGHUP is waited for too, so it neither kills the process nor stops it:
+  // there is no reload (the configuration is read once, at start).
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
@@ -282,7 +285,10 @@ int Serve(const ServeOptions& options) {
   if (options.on_serving) options.on_serving(port);
 
   int sig = 0;
-  sigwait(&stop_signals, &sig);
+  while (sigwait(&stop_signals, &sig) == 0 && sig == SIGHUP) {
+    log::Warn("SIGHUP ignored: klaxon has no reload; check the configuration with klaxon "
+              "check-config, then restart klaxon to apply it");
+  }
   log::Info("received signal {}, stopping", sig);
   (*server)->Stop();
   probes.Stop();

@@ -1,6 +1,7 @@
 #pragma once
 // `klaxon serve`: the composition root. Builds the store, the engine and the
-// HTTP API from the configuration, serves until SIGINT/SIGTERM, then stops
+// HTTP API from the configuration, serves until SIGINT/SIGTERM (SIGHUP is
+// logged and ignored: there is no reload), then stops
 // cleanly. Only this folder names concrete implementations.
 
 #include <cstdint>

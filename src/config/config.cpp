@@ -75,4 +75,12 @@ rules::RouteSpec Config::FallbackRoute() const {
   return route;
 }
 
+std::shared_ptr<const notify::MessageTemplates> Config::Wording() const {
+  std::map<std::string, notify::MessageTexts, std::less<>> by_runbook;
+  for (const Runbook& rb : runbooks) {
+    if (!rb.messages.empty()) by_runbook.emplace(rb.id, rb.messages);
+  }
+  return std::make_shared<const notify::MessageTemplates>(messages, std::move(by_runbook));
+}
+
 }  // namespace klaxon::config

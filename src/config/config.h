@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -368,6 +369,10 @@ struct Config {
   // The route table for rules::Router, in runbook order, and the fallback route.
   std::vector<rules::RouteSpec> Routes() const;
   rules::RouteSpec FallbackRoute() const;
+  // The configured wording: the `messages` section over the handbook's, and
+  // each runbook's own `messages` over both. What serve and the drill render
+  // with, so both say the same.
+  std::shared_ptr<const notify::MessageTemplates> Wording() const;
 };
 
 }  // namespace klaxon::config

@@ -42,7 +42,7 @@ MapReader::MapReader(Reader& reader, const Ref& map, std::string what,
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
       std::string message = fmt::format("unknown key {} in {}", Quote(name), what_);
       reader_.Error(key_origin, message + DidYouMean(name, allowed) + " (allowed: " +
-                                    JoinNames(allowed, 32) + ")");
+                                    JoinNames(allowed, 64) + ")");
       continue;
     }
     Origin value_origin = value.IsNull() ? key_origin : reader_.OriginOf(value);

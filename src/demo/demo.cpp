@@ -110,6 +110,7 @@ int RunDemo(const DemoOptions& options) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   if (!options.verbose) log::SetLevel(log::Level::kWarn);
 

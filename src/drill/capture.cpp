@@ -44,8 +44,9 @@ std::string OneLine(std::string_view text) {
 }
 
 CapturingChannel::CapturingChannel(const config::NotificationChannel& channel, const Clock& clock,
-                                   Captured& sink)
-    : channel_(channel), clock_(clock), sink_(sink) {}
+                                   Captured& sink,
+                                   std::shared_ptr<const notify::MessageTemplates> wording)
+    : channel_(channel), clock_(clock), sink_(sink), wording_(std::move(wording)) {}
 
 std::string CapturingChannel::Label(const config::NotificationChannel& c) {
   if (c.type == "slack") return c.channel.empty() ? "slack " + c.id : "slack " + c.channel;
@@ -70,12 +71,13 @@ Result<notify::Delivery> CapturingChannel::Send(const notify::Notification& n) {
     // As notify/slack/channel.cpp sends it: the first message of an incident
     // is the top message; later events edit it and reply in its thread.
     bool first = n.first_receipt.empty() || !channel_.webhook_url.empty();
-    auto m = first && channel_.webhook_url.empty() ? notify::slack::TopMessage(n)
-                                                   : notify::slack::ThreadMessage(n);
+    auto m = first && channel_.webhook_url.empty() ? notify::slack::TopMessage(n, *wording_)
+                                                   : notify::slack::ThreadMessage(n, *wording_);
     return Record(fmt::format("notify {}{}: {}", label, first ? "" : " (thread)", OneLine(m.text)));
   }
   if (channel_.type == "pagerduty") {
     notify::pagerduty::EventOptions o;  // the routing key is never shown
+    o.messages = wording_;
     auto event = notify::pagerduty::EventFor(o, n);
     std::string action(event.at("event_action").as_string());
     std::string summary;

@@ -10,6 +10,7 @@
 // Thread-safe (the outbox may send from several threads); entries are kept in
 // the order Send was called.
 
+#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -33,8 +34,10 @@ class Captured {
 
 class CapturingChannel final : public notify::Channel {
  public:
-  // `channel`, `clock` and `sink` must outlive this.
-  CapturingChannel(const config::NotificationChannel& channel, const Clock& clock, Captured& sink);
+  // `channel`, `clock` and `sink` must outlive this. Messages are rendered
+  // with `wording`, as the real channels render them (config::Config::Wording).
+  CapturingChannel(const config::NotificationChannel& channel, const Clock& clock, Captured& sink,
+                   std::shared_ptr<const notify::MessageTemplates> wording);
 
   std::string_view Name() const override { return "drill"; }
   Result<notify::Delivery> Send(const notify::Notification& n) override;
@@ -50,6 +53,7 @@ class CapturingChannel final : public notify::Channel {
   const config::NotificationChannel& channel_;
   const Clock& clock_;
   Captured& sink_;
+  std::shared_ptr<const notify::MessageTemplates> wording_;
   std::mutex mu_;
   int sent_ = 0;  // guarded by mu_; numbers the receipts
 };

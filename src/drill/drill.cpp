@@ -137,8 +137,9 @@ Result<Report> Drill::Run(const config::Runbook& rb, ingest::Alert alert) {
   so.clock = &clock_;
   so.concurrency = 1;
   so.random = [] { return 0.0; };
+  auto wording = cfg_.Wording();
   for (const auto& c : cfg_.notifications.channels) {
-    channels.push_back(std::make_unique<CapturingChannel>(c, clock_, captured_));
+    channels.push_back(std::make_unique<CapturingChannel>(c, clock_, captured_, wording));
     so.channels.push_back({c.id, CapturingChannel::Label(c), channels.back().get(),
                            notify::outbox::RetryPolicy{c.retry.initial, c.retry.max,
                                                        c.retry.horizon}});

@@ -110,6 +110,27 @@ TEST_F(DrillTest, CleanRunbookPlaysTheWholeResponseAndPasses) {
       << slack[0]->text;
 }
 
+// The drill renders with the configured wording, as serve does: a runbook's
+// own INCIDENT and page summary, not the handbook's defaults.
+TEST_F(DrillTest, ARunbooksOwnWordingIsWhatTheDrillShows) {
+  for (auto& rb : cfg_.runbooks) {
+    if (rb.id != "RB-CLEAN") continue;
+    rb.messages[notify::MessageKind::kIncident] = "🔴 CHECKOUT DOWN: {{title}}\nSeverity: {{severity}}";
+    rb.messages[notify::MessageKind::kPageSummary] = "Checkout page {{id}}";
+  }
+  Report r = Drill("RB-CLEAN");
+  std::vector<std::string> slack, pagerduty;
+  for (const auto* e : Of(r, Entry::Kind::kNotify)) {
+    if (e->channel == "slack-incidents") slack.push_back(e->text);
+    if (e->channel == "pagerduty") pagerduty.push_back(e->text);
+  }
+  ASSERT_FALSE(slack.empty());
+  EXPECT_TRUE(slack[0].starts_with("notify slack #incidents: 🔴 CHECKOUT DOWN: Checkout API down"))
+      << slack[0];
+  ASSERT_FALSE(pagerduty.empty());
+  EXPECT_EQ(pagerduty[0], "notify pagerduty trigger INC-1: Checkout page INC-1");
+}
+
 TEST_F(DrillTest, AScheduleGapThatLeavesALevelWithNobodyFails) {
   Report r = Drill("RB-GAP");
   EXPECT_FALSE(r.ok());

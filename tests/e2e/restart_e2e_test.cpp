@@ -93,3 +93,23 @@ TEST_F(E2E, KillNineLosesNoAcceptedAlertAndKeepsTimers) {
 
 }  // namespace
 }  // namespace klaxon::e2e
+
+namespace klaxon::e2e {
+namespace {
+
+// SIGHUP (a closed terminal, a habit of `kill -HUP` for reloads) neither
+// kills klaxon nor stops it: it says there is no reload and keeps serving;
+// SIGTERM still stops it cleanly.
+TEST_F(E2E, SighupIsIgnoredWithAWordAndSigtermStillStops) {
+  auto& child = server_->process();
+  child.Signal(SIGHUP);
+  ASSERT_TRUE(child.WaitForLine("SIGHUP ignored", std::chrono::seconds(10))) << child.stderr_text();
+  EXPECT_EQ(Call("GET", "/readyz").status, 200);
+  child.Signal(SIGTERM);
+  int status = child.Wait();
+  ASSERT_TRUE(WIFEXITED(status)) << status;
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+}  // namespace
+}  // namespace klaxon::e2e
