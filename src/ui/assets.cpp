@@ -11,7 +11,8 @@ namespace {
 
 // The files CMakeLists.txt embeds; the one list the server serves from.
 constexpr std::string_view kNames[] = {"index.html", "style.css", "favicon.svg", "app.js",     "api.js",
-                                       "dom.js",     "time.js",   "overview.js", "incident.js"};
+                                       "dom.js",     "time.js",   "overview.js", "incident.js",
+                                       "statuspage.js"};
 
 std::string_view ContentType(std::string_view name) {
   auto ends = [&](std::string_view ext) { return name.ends_with(ext); };

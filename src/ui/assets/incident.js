@@ -1,7 +1,8 @@
 // One incident: its state and SLA clock, the buttons and forms to respond
 // (acknowledge, update with the handbook's fields, escalate, change severity,
-// run or approve a remediation step, resolve), its timeline, alerts,
-// diagnostics, remediation audit with output, and its post-mortem draft.
+// run or approve a remediation step, publish to the status page, resolve),
+// its timeline, alerts, diagnostics, remediation audit with output, and its
+// post-mortem draft.
 // The forms are built once; a refresh re-renders only the parts whose data
 // changed, so typing and focus survive the live updates.
 
@@ -9,6 +10,7 @@ import { h, fill, fillIfChanged, field, table } from './dom.js';
 import { get, post } from './api.js';
 import { age, sla, clockTime, duration } from './time.js';
 import { severityOf } from './overview.js';
+import { mountPublish } from './statuspage.js';
 
 const UPDATE_STATUSES = ['investigating', 'identified', 'fixing', 'monitoring'];
 
@@ -209,6 +211,13 @@ export function mountIncident(main, id, ctx) {
 
   const forms = [updateForm, severityForm, resolveForm];
 
+  // Loaded when opened, so the draft is current and typing is never redrawn.
+  const publishBody = h('div');
+  const publishDetails = h('details', { id: 'publish' }, h('summary', {}, 'Publish to the status page'), publishBody);
+  publishDetails.addEventListener('toggle', () => {
+    if (publishDetails.open) mountPublish(publishBody, path, act);
+  });
+
   function syncButtons() {
     if (!current) return;
     const closed = current.status === 'resolved';
@@ -242,7 +251,7 @@ export function mountIncident(main, id, ctx) {
         h('details', {}, h('summary', {}, 'Post an update'), updateForm),
         h('details', {}, h('summary', {}, 'Change severity'), severityForm),
         h('details', {}, h('summary', {}, 'Resolve'), resolveForm),
-        h('p', { class: 'hint' }, 'Status page: not available from this dashboard yet.')),
+        publishDetails),
       section('timeline', 'Timeline', timeline),
       section('alerts', 'Alerts', alerts),
       section('diagnostics', 'Diagnostics', diagnostics),
