@@ -6,7 +6,8 @@
 // an update, runs a remediation step and resolves it, all from the keyboard
 // and buttons; the JSON API must then say the same. A viewer's change is
 // refused with the API's 403 shown; an alert with hostile labels is shown as
-// text and runs nothing. Screenshots go to KLAXON_UI_ARTIFACTS.
+// text and runs nothing; a lead publishes an incident to the status page
+// from the pre-filled form, and the public JSON shows it. Screenshots go to KLAXON_UI_ARTIFACTS.
 // Every wait polls for a condition with a deadline; nothing sleeps.
 
 import { test, before, after } from 'node:test';
@@ -48,6 +49,14 @@ runbooks:
     actions:
       - name: Restart API
         exec: [echo, "api restarted"]
+    communication:
+      status_page:
+        investigating:
+          title: Investigating API errors
+          body: Some requests to the API fail. We are looking into it.
+        identified:
+          title: Identified - API errors
+          body: We found the cause of the API errors and are fixing it.
   - id: RB-003
     title: Disk filling up
     severity: SEV3
@@ -61,6 +70,12 @@ schedules:
     time_zone: UTC
     layers:
       - {name: weekly, participants: [alice, bob], shift: weekly, handoff: "09:00", start: 2025-01-06}
+status_page:
+  id: example
+  title: Example Status
+  components:
+    - {id: api, name: API, group: Core, services: [api], runbooks: [RB-001]}
+    - {id: web, name: Web app, group: Core}
 integrations:
   - {id: scripts, type: generic, key: "\${UI_GENERIC_KEY}"}
 api_tokens:
@@ -279,4 +294,39 @@ test('hostile alert labels are shown as text and run nothing', async () => {
   assert.equal(await page.locator('main script').count(), 0);
   assert.equal(await page.evaluate(() => window.pwned), undefined);
   await shot('05-hostile-labels');
+});
+
+test('a lead publishes an incident to the status page from the pre-filled form', async () => {
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await login(TOKENS.admin);
+  await fire({ name: 'ApiDown', labels: { service: 'checkout' }, summary: 'API errors in checkout' });
+  const inc = await until('the incident', async () =>
+    (await call('GET', '/api/v1/incidents?status=open')).body.incidents.find((i) => i.group.service === 'checkout'));
+  await page.locator(`tr[data-incident="${inc.id}"]`).getByRole('link').click();
+  await page.locator('summary', { hasText: 'Publish to the status page' }).click();
+  const form = page.locator('#publish-form');
+  // Pre-filled from the runbook's texts and the components it stands for.
+  await until('the pre-filled title', async () =>
+    (await form.getByLabel('Public title').inputValue()) === 'Investigating API errors');
+  assert.equal(await form.getByLabel('Status').inputValue(), 'investigating');
+  assert.notEqual(await form.getByLabel('API (Core)').inputValue(), '');
+  assert.equal(await form.getByLabel('Web app (Core)').inputValue(), '');
+  await form.getByLabel('Status').selectOption('identified');
+  assert.equal(await form.getByLabel('Public title').inputValue(), 'Identified - API errors');
+  await form.getByLabel('Public message').fill('Some API requests in Europe fail; a fix is on its way.');
+  await form.getByLabel('Web app (Core)').selectOption('degraded_performance');
+  await page.getByRole('button', { name: 'Publish to status page' }).click();
+  await page.getByText('Published on the status page as').waitFor();
+  await shot('06-published');
+
+  const unresolved = await fetch(`${base}/api/v2/incidents/unresolved.json`).then((r) => r.json());
+  const pub = unresolved.incidents.find((i) => i.name === 'Identified - API errors');
+  assert.ok(pub, JSON.stringify(unresolved));
+  assert.equal(pub.status, 'identified');
+  assert.equal(pub.incident_updates[0].body, 'Some API requests in Europe fail; a fix is on its way.');
+  const components = await fetch(`${base}/api/v2/components.json`).then((r) => r.json());
+  const web = components.components.find((c) => c.name === 'Web app');
+  assert.equal(web.status, 'degraded_performance');
+  const line = (await call('GET', `/api/v1/incidents/${inc.id}`)).body.timeline.find((e) => e.kind === 'status_page');
+  assert.deepEqual([line.actor, line.via], ['admin', 'ui']);
 });
