@@ -3,8 +3,10 @@
 #include <algorithm>
 
 #include <boost/json/parse.hpp>
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include "engine/postmortems.h"
 #include "incident/lifecycle.h"
 #include "notify/payload.h"
 
@@ -41,6 +43,46 @@ std::optional<notify::ApprovalRequest> ApprovalOf(const incident::TimelineEntry&
                                  std::string(role->as_string())};
 }
 
+// "users: 1,200 could not pay; payments: 340 delayed": the impact the
+// resolver gave (the resolved line's data, lifecycle.h), "" when none.
+std::string ImpactOf(const incident::TimelineEntry& line) {
+  if (line.kind != kinds::kResolved) return "";
+  boost::system::error_code ec;
+  auto data = boost::json::parse(line.data, ec);
+  if (ec || !data.is_object()) return "";
+  const auto* impact = data.as_object().if_contains("impact");
+  if (!impact || !impact->is_object()) return "";
+  std::string out;
+  for (std::string_view key : {"users", "payments", "revenue"}) {
+    const auto* v = impact->as_object().if_contains(key);
+    if (!v || !v->is_string() || v->as_string().empty()) continue;
+    out += fmt::format("{}{}: {}", out.empty() ? "" : "; ", key, std::string_view(v->as_string()));
+  }
+  return out;
+}
+
+// The handbook's RESOLVED fields: the duration to the second, the impact
+// given at resolution, the root cause, and as follow-up the post-mortem when
+// the rules require one ("Post-mortem required (SEV1) by 2026-12-02:
+// klaxon postmortem INC-1").
+notify::ResolutionFields Resolution(const config::Config& config, const incident::Incident& inc,
+                                    const std::string& ref, const incident::TimelineEntry& line) {
+  notify::ResolutionFields r;
+  r.duration = std::chrono::round<std::chrono::seconds>(*inc.resolved_at - inc.opened_at);
+  r.impact = ImpactOf(line);
+  r.root_cause = inc.root_cause;
+  auto required = PostmortemRequirement(config, inc, *inc.resolved_at);
+  if (required.required) {
+    std::string reasons;
+    for (const auto& why : required.reasons) reasons += (reasons.empty() ? "" : "; ") + why;
+    r.follow_up = fmt::format("Post-mortem required ({}) by {:%Y-%m-%d}: klaxon postmortem {}", reasons,
+                              std::chrono::floor<std::chrono::days>(*inc.resolved_at +
+                                                                    config.postmortems.write_within),
+                              ref);
+  }
+  return r;
+}
+
 notify::Notification Build(const config::Config& config, const incident::Incident& inc,
                            const incident::TimelineEntry& line, notify::Event event,
                            const std::string& key) {
@@ -52,7 +94,7 @@ notify::Notification Build(const config::Config& config, const incident::Inciden
     n.update = notify::UpdateFields{inc.status, inc.summary, inc.next_step, inc.eta};
   }
   if (inc.status == incident::Status::kResolved && inc.resolved_at) {
-    n.resolution = notify::ResolutionFields{*inc.resolved_at - inc.opened_at, "", inc.root_cause, ""};
+    n.resolution = Resolution(config, inc, n.incident_ref, line);
   }
   if (event == notify::Event::kUpdated) n.approval = ApprovalOf(line);
   if (event == notify::Event::kUpdateDue) {

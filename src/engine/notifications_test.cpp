@@ -6,6 +6,7 @@
 
 #include "engine/engine.h"
 #include "notify/payload.h"
+#include "postmortem/rules.h"
 #include "store/sqlite/sqlite_store.h"
 #include "testing/temp_dir.h"
 #include "testing/test_config.h"
@@ -140,6 +141,35 @@ TEST(PlanNotifications, ResolvedCarriesTheResolution) {
   ASSERT_TRUE(n && n->resolution);
   EXPECT_EQ(n->resolution->duration, minutes(47));
   EXPECT_EQ(n->resolution->root_cause, "Bad deploy");
+}
+
+// The handbook's RESOLVED fields in full: the duration to the second, the
+// impact given when resolving, and the post-mortem as the follow-up when the
+// rules require one (and none when they do not).
+TEST(PlanNotifications, ResolvedCarriesImpactAndThePostmortemFollowUp) {
+  config::Config cfg = Cfg();
+  cfg.postmortems.required_when = postmortem::HandbookRules();
+  incident::Incident inc = Inc();
+  inc.status = incident::Status::kResolved;
+  inc.resolved_at = inc.opened_at + minutes(8) + std::chrono::milliseconds(40'800);
+  incident::TimelineEntry resolved = Line(kinds::kResolved, 3);
+  resolved.data = R"({"root_cause":"","impact":{"users":"checkout failed for 1,200 users","payments":"","revenue":"about 2k EUR"}})";
+  auto rows = PlanNotifications(cfg, inc, std::vector{resolved}, FromUnixMillis(5));
+  ASSERT_EQ(rows.size(), 1u);
+  auto n = notify::DecodePayload(rows[0].payload);
+  ASSERT_TRUE(n && n->resolution);
+  EXPECT_EQ(n->resolution->duration, std::chrono::seconds(8 * 60 + 41));
+  EXPECT_EQ(n->resolution->impact, "users: checkout failed for 1,200 users; revenue: about 2k EUR");
+  EXPECT_EQ(n->resolution->follow_up,
+            "Post-mortem required (SEV1) by 1970-01-06: klaxon postmortem INC-42");
+
+  inc.severity = "SEV3";  // not payments, not SEV1/SEV2: nothing to follow up
+  rows = PlanNotifications(cfg, inc, std::vector{Line(kinds::kResolved, 3)}, FromUnixMillis(5));
+  ASSERT_EQ(rows.size(), 1u);
+  n = notify::DecodePayload(rows[0].payload);
+  ASSERT_TRUE(n && n->resolution);
+  EXPECT_EQ(n->resolution->impact, "");
+  EXPECT_EQ(n->resolution->follow_up, "");
 }
 
 TEST(PlanNotifications, NoRoutesNoRows) {

@@ -178,12 +178,23 @@ std::string DueText(const std::optional<Time>& due) { return due ? ", due " + Da
 
 std::string ActionItemTimerKey(int64_t item_id) { return fmt::format("action_item/{}/due", item_id); }
 
-Status PostmortemDecided(store::UnitOfWork& uow, IncidentWriter& writer,
-                         const config::Config& cfg, const incident::Incident& inc, Time now) {
+namespace {
+postmortem::Subject SubjectFor(const config::Config& cfg, const incident::Incident& inc, Time now) {
   const config::Runbook* rb = inc.runbook_id.empty() ? nullptr : cfg.FindRunbook(inc.runbook_id);
   static const std::vector<std::string> kNoTags;
-  auto subject = postmortem::SubjectOf(inc, rb ? std::string_view(rb->service) : std::string_view(),
-                                       rb ? rb->tags : kNoTags, now);
+  return postmortem::SubjectOf(inc, rb ? std::string_view(rb->service) : std::string_view(),
+                               rb ? rb->tags : kNoTags, now);
+}
+}  // namespace
+
+postmortem::Requirement PostmortemRequirement(const config::Config& cfg,
+                                              const incident::Incident& inc, Time now) {
+  return postmortem::Required(SubjectFor(cfg, inc, now), cfg.postmortems.required_when);
+}
+
+Status PostmortemDecided(store::UnitOfWork& uow, IncidentWriter& writer,
+                         const config::Config& cfg, const incident::Incident& inc, Time now) {
+  auto subject = SubjectFor(cfg, inc, now);
   auto verdict = postmortem::Required(subject, cfg.postmortems.required_when);
   auto previous = uow.GetPostmortem(inc.id);
   if (!previous) return Fail(previous.error());

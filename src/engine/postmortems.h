@@ -21,6 +21,7 @@
 #include <string>
 
 #include "config/config.h"
+#include "postmortem/rules.h"
 #include "core/result.h"
 #include "engine/incident_writer.h"
 #include "postmortem/postmortem.h"
@@ -36,6 +37,11 @@ inline constexpr std::string_view kPostmortemOverdueLine = "postmortem_overdue";
 inline constexpr std::string_view kActionItemLine = "postmortem_action_item";
 
 std::string ActionItemTimerKey(int64_t item_id);  // "action_item/7/due"
+
+// Whether `inc` needs a post-mortem by the configured rules (its runbook's
+// service and tags included); its duration runs to resolved_at, or `now`.
+postmortem::Requirement PostmortemRequirement(const config::Config& cfg,
+                                              const incident::Incident& inc, Time now);
 
 // The incident `inc` just resolved (its resolved_at is set) in `writer`'s
 // unit of work. Adds to `enqueued` nothing (deciding notifies no one).
