@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 #include <fmt/format.h>
@@ -56,6 +57,13 @@ Answer Call(const ClientOptions& c, std::string method, std::string path, std::s
     return {1, nullptr};
   }
   return {0, std::move(v)};
+}
+
+std::string Str(const json::value& v, std::string_view key) {
+  const auto* o = v.if_object();
+  const auto* p = o ? o->if_contains(key) : nullptr;
+  if (!p || p->is_null()) return "";
+  return p->is_string() ? std::string(p->as_string()) : json::serialize(*p);
 }
 
 std::string Encode(std::string_view s) { return boost::urls::encode(s, boost::urls::unreserved_chars); }

@@ -37,6 +37,10 @@ RawAnswer CallRaw(const ClientOptions& c, std::string method, std::string path, 
 Answer Call(const ClientOptions& c, std::string method, std::string path, std::string body = {},
             std::string_view token_hint = kTokenHint);
 
+// A field of a JSON answer as text: a string as it is, null or missing as
+// "", any other value as its JSON.
+std::string Str(const boost::json::value& v, std::string_view key);
+
 // `s` percent-encoded for a path segment or a query value.
 std::string Encode(std::string_view s);
 

@@ -12,14 +12,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::string Str(const json::value& v, std::string_view key) {
-  if (!v.is_object()) return "";
-  auto* p = v.as_object().if_contains(key);
-  if (!p || p->is_null()) return "";
-  if (p->is_string()) return std::string(p->as_string());
-  return json::serialize(*p);
-}
-
 // "3m", "2h10m" since an RFC 3339 timestamp, by the local clock.
 std::string Age(const std::string& since) {
   auto t = ParseTimestamp(since);

@@ -13,14 +13,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::string Str(const json::value& v, std::string_view key) {
-  if (!v.is_object()) return "";
-  auto* p = v.as_object().if_contains(key);
-  if (!p || p->is_null()) return "";
-  if (p->is_string()) return std::string(p->as_string());
-  return json::serialize(*p);
-}
-
 // Prints what a change answered: the record's state, and the item touched.
 int PrintChange(const ClientOptions& c, const RawAnswer& a) {
   if (a.exit_code != 0) return a.exit_code;

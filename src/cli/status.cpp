@@ -12,13 +12,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::string Str(const json::value& v, std::string_view key) {
-  const auto* o = v.if_object();
-  const auto* p = o ? o->if_contains(key) : nullptr;
-  if (!p || p->is_null()) return "";
-  return p->is_string() ? std::string(p->as_string()) : json::serialize(*p);
-}
-
 // "payments=partial_outage" -> {"id": "payments", "status": "partial_outage"}.
 bool ComponentStates(const std::vector<std::string>& specs, json::object& body) {
   if (specs.empty()) return true;

@@ -12,7 +12,7 @@ namespace json = boost::json;
 
 constexpr std::string_view kAdminHint = "pass --token or set KLAXON_TOKEN (an admin token)";
 
-std::string Str(const json::value& v, std::string_view key) {
+std::string StringOf(const json::value& v, std::string_view key) {
   const auto* p = v.is_object() ? v.as_object().if_contains(key) : nullptr;
   return p && p->is_string() ? std::string(p->as_string()) : std::string();
 }
@@ -32,10 +32,10 @@ int CreateToken(const ClientOptions& c, const TokenOptions& o) {
     return 0;
   }
   std::cerr << fmt::format("Created token \"{}\" (role {}{}{}; expires {}). It is shown only now:\n",
-                           Str(a.body, "name"), Str(a.body, "role"),
-                           Str(a.body, "person").empty() ? "" : ", person ",
-                           Str(a.body, "person"), Or(Str(a.body, "expires_at"), "never"));
-  std::cout << Str(a.body, "token") << "\n";
+                           StringOf(a.body, "name"), StringOf(a.body, "role"),
+                           StringOf(a.body, "person").empty() ? "" : ", person ",
+                           StringOf(a.body, "person"), Or(StringOf(a.body, "expires_at"), "never"));
+  std::cout << StringOf(a.body, "token") << "\n";
   return 0;
 }
 
@@ -51,9 +51,9 @@ int ListTokens(const ClientOptions& c) {
   const auto* tokens = a.body.is_object() ? a.body.as_object().if_contains("tokens") : nullptr;
   if (!tokens || !tokens->is_array()) return 0;
   for (const auto& t : tokens->as_array()) {
-    std::cout << fmt::format("{:<24} {:<9} {:<12} {:<7} {:<8} {}\n", Str(t, "name"), Str(t, "role"),
-                             Or(Str(t, "person")), Str(t, "source"), Str(t, "state"),
-                             Or(Str(t, "expires_at"), "never"));
+    std::cout << fmt::format("{:<24} {:<9} {:<12} {:<7} {:<8} {}\n", StringOf(t, "name"), StringOf(t, "role"),
+                             Or(StringOf(t, "person")), StringOf(t, "source"), StringOf(t, "state"),
+                             Or(StringOf(t, "expires_at"), "never"));
   }
   return 0;
 }
@@ -66,7 +66,7 @@ int RevokeToken(const ClientOptions& c, const std::string& name) {
     std::cout << json::serialize(a.body) << "\n";
     return 0;
   }
-  std::cout << fmt::format("Revoked token \"{}\" at {}.\n", Str(a.body, "name"), Str(a.body, "revoked_at"));
+  std::cout << fmt::format("Revoked token \"{}\" at {}.\n", StringOf(a.body, "name"), StringOf(a.body, "revoked_at"));
   return 0;
 }
 
